@@ -1,0 +1,28 @@
+package dev.pulse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line of the job jar: {@code run} (the metrics job against Kafka), {@code replay},
+ * {@code generate} and {@code export}. The local runtime (pulse-local) adds {@code demo}.
+ */
+@Command(name = "pulse", mixinStandardHelpOptions = true, version = "Pulse 0.1.0",
+        description = "Real-time e-commerce metrics on Apache Flink.")
+public class PulseCli {
+
+    /** The command tree of this jar; the local runtime adds its commands to it. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PulseCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // a clear one-line reason for the user, not a stack trace
+            commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());
+            return 2;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.pulse.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every Pulse setting, typed, with its default and description. Set them with {@code -Dkey=value} on the
+ * command line, in a properties file ({@code --config}), or in the Flink configuration of a cluster.
+ * docs/configuration.md lists them; a test keeps that page and this class in step.
+ */
+public final class PulseOptions {
+    private PulseOptions() {}
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("pulse.kafka.bootstrap-servers")
+            .stringType().defaultValue("127.0.0.1:9092")
+            .withDescription("Kafka bootstrap servers for every topic Pulse reads and writes.");
+
+    public static final ConfigOption<String> GROUP_ID = key("pulse.kafka.group-id")
+            .stringType().defaultValue("pulse-metrics")
+            .withDescription("Consumer group of the metrics job (offsets are also kept in Flink checkpoints).");
+
+    public static final ConfigOption<String> STARTING_OFFSETS = key("pulse.kafka.starting-offsets")
+            .stringType().defaultValue("committed-or-earliest")
+            .withDescription("Where a job without a checkpoint starts: committed-or-earliest, earliest or latest.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("pulse.kafka.transaction-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Kafka transaction timeout of the exactly-once sink; at most the broker's "
+                    + "transaction.max.timeout.ms (15 min by default) and longer than a checkpoint.");
+
+    public static final ConfigOption<String> CLICKS_TOPIC = key("pulse.topics.clicks")
+            .stringType().defaultValue("pulse.clicks").withDescription("Input topic of click events.");
+    public static final ConfigOption<String> ORDERS_TOPIC = key("pulse.topics.orders")
+            .stringType().defaultValue("pulse.orders").withDescription("Input topic of order events.");
+    public static final ConfigOption<String> ADS_TOPIC = key("pulse.topics.ads")
+            .stringType().defaultValue("pulse.ads").withDescription("Input topic of ad events.");
+    public static final ConfigOption<String> METRICS_TOPIC = key("pulse.topics.metrics")
+            .stringType().defaultValue("pulse.metrics")
+            .withDescription("Final metric values, written exactly-once (read with read_committed).");
+    public static final ConfigOption<String> LIVE_METRICS_TOPIC = key("pulse.topics.metrics-live")
+            .stringType().defaultValue("pulse.metrics.live")
+            .withDescription("Running updates of open windows, written at-least-once so they are visible at once.");
+    public static final ConfigOption<String> DEAD_LETTERS_TOPIC = key("pulse.topics.dead-letters")
+            .stringType().defaultValue("pulse.dead-letters")
+            .withDescription("Events that could not be counted, with the reason (written exactly-once).");
+    public static final ConfigOption<String> ALERTS_TOPIC = key("pulse.topics.alerts")
+            .stringType().defaultValue("pulse.alerts").withDescription("Alert records.");
+
+    public static final ConfigOption<String> TIME_ZONE = key("pulse.time-zone")
+            .stringType().defaultValue("Asia/Shanghai")
+            .withDescription("Time zone of the business day; window bounds are written with its offset.");
+
+    public static final ConfigOption<String> CURRENCY = key("pulse.currency")
+            .stringType().defaultValue("CNY")
+            .withDescription("Reporting currency (ISO 4217). Money in another currency is dead-lettered as "
+                    + "unsupported_currency: Pulse does no currency conversion.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("pulse.watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How far behind the newest event an event may be and still count as in order.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = key("pulse.watermark.idle-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A partition silent this long no longer holds back the watermark.");
+
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = key("pulse.lateness.allowed")
+            .durationType().defaultValue(Duration.ofMinutes(2))
+            .withDescription("How long after its minute closed a late event still corrects the value; later "
+                    + "events are dead-lettered as too_late and counted.");
+
+    public static final ConfigOption<Duration> DEDUP_HORIZON = key("pulse.dedup.horizon")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("A second copy of an event id arriving within this time of the first is dropped.");
+
+    public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How often open windows send running updates (wall-clock); 0 turns them off.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("pulse.checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval; final values become visible to read_committed readers "
+                    + "at each checkpoint, so this bounds their delay.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("pulse.checkpoint.dir")
+            .stringType().defaultValue("file:///tmp/pulse/checkpoints")
+            .withDescription("Where checkpoints go (a shared file system or object store on a cluster).");
+
+    public static final ConfigOption<Integer> PARALLELISM = key("pulse.parallelism")
+            .intType().defaultValue(2)
+            .withDescription("Parallelism of the metrics job.");
+
+    /** All options, for documentation and validation of unknown keys. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TRANSACTION_TIMEOUT, CLICKS_TOPIC,
+                ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
+                TIME_ZONE, CURRENCY, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON,
+                UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.pulse.config;
+
+import java.io.Serializable;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+
+/** The validated Pulse configuration. Built once from a Flink {@link Configuration}; every error names its key. */
+public final class PulseSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Kafka brokers refuse transactions longer than this by default (transaction.max.timeout.ms). */
+    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+    private static final Set<String> STARTING_OFFSETS = Set.of("committed-or-earliest", "earliest", "latest");
+
+    public final String bootstrapServers;
+    public final String groupId;
+    public final String startingOffsets;
+    public final Duration transactionTimeout;
+    public final String clicksTopic;
+    public final String ordersTopic;
+    public final String adsTopic;
+    public final String metricsTopic;
+    public final String liveMetricsTopic;
+    public final String deadLettersTopic;
+    public final String alertsTopic;
+    public final ZoneId timeZone;
+    public final String currency;
+    public final Duration outOfOrderness;
+    public final Duration idleTimeout;
+    public final Duration allowedLateness;
+    public final Duration dedupHorizon;
+    public final Duration updateInterval;
+    public final Duration checkpointInterval;
+    public final String checkpointDir;
+    public final int parallelism;
+
+    private PulseSettings(Configuration c, List<String> errors) {
+        bootstrapServers = nonBlank(c, PulseOptions.BOOTSTRAP_SERVERS, errors);
+        groupId = nonBlank(c, PulseOptions.GROUP_ID, errors);
+        startingOffsets = c.get(PulseOptions.STARTING_OFFSETS);
+        if (!STARTING_OFFSETS.contains(startingOffsets)) {
+            errors.add(PulseOptions.STARTING_OFFSETS.key() + ": '" + startingOffsets + "' is not one of "
+                    + STARTING_OFFSETS);
+        }
+        transactionTimeout = c.get(PulseOptions.TRANSACTION_TIMEOUT);
+        clicksTopic = nonBlank(c, PulseOptions.CLICKS_TOPIC, errors);
+        ordersTopic = nonBlank(c, PulseOptions.ORDERS_TOPIC, errors);
+        adsTopic = nonBlank(c, PulseOptions.ADS_TOPIC, errors);
+        metricsTopic = nonBlank(c, PulseOptions.METRICS_TOPIC, errors);
+        liveMetricsTopic = nonBlank(c, PulseOptions.LIVE_METRICS_TOPIC, errors);
+        deadLettersTopic = nonBlank(c, PulseOptions.DEAD_LETTERS_TOPIC, errors);
+        alertsTopic = nonBlank(c, PulseOptions.ALERTS_TOPIC, errors);
+        timeZone = zone(c.get(PulseOptions.TIME_ZONE), errors);
+        currency = currency(c.get(PulseOptions.CURRENCY), errors);
+        outOfOrderness = nonNegative(c, PulseOptions.OUT_OF_ORDERNESS, errors);
+        idleTimeout = positive(c, PulseOptions.IDLE_TIMEOUT, errors);
+        allowedLateness = nonNegative(c, PulseOptions.ALLOWED_LATENESS, errors);
+        dedupHorizon = positive(c, PulseOptions.DEDUP_HORIZON, errors);
+        updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
+        checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);
+        checkpointDir = nonBlank(c, PulseOptions.CHECKPOINT_DIR, errors);
+        parallelism = c.get(PulseOptions.PARALLELISM);
+        if (parallelism < 1) {
+            errors.add(PulseOptions.PARALLELISM.key() + ": must be at least 1, was " + parallelism);
+        }
+        if (transactionTimeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
+            errors.add(PulseOptions.TRANSACTION_TIMEOUT.key() + ": " + transactionTimeout
+                    + " is above the broker's default maximum of 15 min; the exactly-once sink would fail to start");
+        }
+        if (transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            errors.add(PulseOptions.TRANSACTION_TIMEOUT.key() + ": must be longer than "
+                    + PulseOptions.CHECKPOINT_INTERVAL.key() + " (" + checkpointInterval
+                    + "), or transactions expire before they commit");
+        }
+    }
+
+    /** Validates everything and reports all problems at once. */
+    public static PulseSettings from(Configuration configuration) {
+        List<String> errors = new ArrayList<>();
+        Set<String> known = PulseOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (String key : configuration.keySet()) {
+            if (key.startsWith("pulse.") && !known.contains(key)) {
+                errors.add(key + ": unknown Pulse option (see docs/configuration.md)");
+            }
+        }
+        PulseSettings settings;
+        try {
+            settings = new PulseSettings(configuration, errors);
+        } catch (IllegalArgumentException e) {
+            // a value of the wrong type (e.g. "5 parsecs" for a duration): Flink names the key in the message
+            throw new IllegalConfigurationException("Invalid Pulse configuration: " + e.getMessage(), e);
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalConfigurationException("Invalid Pulse configuration:\n  " + String.join("\n  ", errors));
+        }
+        return settings;
+    }
+
+    public static PulseSettings from(Map<String, String> values) {
+        return from(Configuration.fromMap(values));
+    }
+
+    public static PulseSettings defaults() {
+        return from(new Configuration());
+    }
+
+    private static String nonBlank(Configuration c, ConfigOption<String> option, List<String> errors) {
+        String value = c.get(option);
+        if (value == null || value.isBlank()) {
+            errors.add(option.key() + ": must not be empty");
+        }
+        return value;
+    }
+
+    private static Duration nonNegative(Configuration c, ConfigOption<Duration> option, List<String> errors) {
+        Duration value = c.get(option);
+        if (value.isNegative()) {
+            errors.add(option.key() + ": must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(Configuration c, ConfigOption<Duration> option, List<String> errors) {
+        Duration value = c.get(option);
+        if (value.isNegative() || value.isZero()) {
+            errors.add(option.key() + ": must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static ZoneId zone(String id, List<String> errors) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            errors.add(PulseOptions.TIME_ZONE.key() + ": '" + id + "' is not a known time zone (e.g. Asia/Shanghai)");
+            return ZoneId.of(PulseOptions.TIME_ZONE.defaultValue());
+        }
+    }
+
+    private static String currency(String code, List<String> errors) {
+        try {
+            return Currency.getInstance(code).getCurrencyCode();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            errors.add(PulseOptions.CURRENCY.key() + ": '" + code + "' is not an ISO 4217 currency code");
+            return PulseOptions.CURRENCY.defaultValue();
+        }
+    }
+}
