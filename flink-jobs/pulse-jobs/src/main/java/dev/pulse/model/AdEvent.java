@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** An ad impression or click (schemas/ad.schema.json). A Flink POJO. */
-public class AdEvent {
+public class AdEvent implements InputEvent {
     public static final String IMPRESSION = "impression";
     public static final String CLICK = "click";
 
@@ -22,6 +22,16 @@ public class AdEvent {
     public String currency;
 
     public AdEvent() {}
+
+    @Override
+    public String eventId() {
+        return eventId;
+    }
+
+    @Override
+    public Instant eventTime() {
+        return eventTime;
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** A clickstream event (schemas/click.schema.json). A Flink POJO: public fields, no-arg constructor. */
-public class ClickEvent {
+public class ClickEvent implements InputEvent {
     public String eventId;
     public Instant eventTime;
     /** Null for an anonymous visitor. */
@@ -28,8 +28,18 @@ public class ClickEvent {
     }
 
     /** PV counts page and product views (see the metrics catalog). */
-    public boolean isPageView() {
+    public boolean countsAsPageView() {
         return "page_view".equals(eventType) || "product_view".equals(eventType);
+    }
+
+    @Override
+    public String eventId() {
+        return eventId;
+    }
+
+    @Override
+    public Instant eventTime() {
+        return eventTime;
     }
 
     @Override

@@ -35,9 +35,14 @@ public class MetricRecord {
         this.isFinal = isFinal;
     }
 
+    /** Identifies the series: the Kafka key, so one series' values stay in order on one partition. */
+    public String seriesKey() {
+        return name + labels;
+    }
+
     /** Identifies the series and window this value belongs to (a later value for the same key wins). */
     public String seriesWindowKey() {
-        return name + labels + "@" + windowStart;
+        return seriesKey() + "@" + windowStart;
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** A status transition of an order (schemas/order.schema.json). A Flink POJO. */
-public class OrderEvent {
+public class OrderEvent implements InputEvent {
     public static final String CREATED = "created";
     public static final String PAID = "paid";
     public static final String PAYMENT_FAILED = "payment_failed";
@@ -29,6 +29,16 @@ public class OrderEvent {
     public String ip;
 
     public OrderEvent() {}
+
+    @Override
+    public String eventId() {
+        return eventId;
+    }
+
+    @Override
+    public Instant eventTime() {
+        return eventTime;
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -1,0 +1,41 @@
+package dev.pulse.kafka;
+
+import dev.pulse.config.PulseSettings;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.MetricRecord;
+import dev.pulse.pipeline.PulseOutputs;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The Kafka sinks. Final values and dead letters go exactly-once (Kafka transactions committed at each
+ * checkpoint); running updates go at-least-once so a dashboard sees them within seconds, which is safe because
+ * each is an absolute value, not an increment.
+ */
+public final class KafkaOutputs {
+    private KafkaOutputs() {}
+
+    public static void attach(PulseOutputs outputs, PulseSettings settings) {
+        sink(outputs.finalValues, settings, settings.metricsTopic, DeliveryGuarantee.EXACTLY_ONCE,
+                new JsonRecordSerializer<>(settings.metricsTopic, MetricRecord::seriesKey), "sink-final-values");
+        sink(outputs.runningUpdates, settings, settings.liveMetricsTopic, DeliveryGuarantee.AT_LEAST_ONCE,
+                new JsonRecordSerializer<>(settings.liveMetricsTopic, MetricRecord::seriesKey),
+                "sink-running-updates");
+        sink(outputs.deadLetters, settings, settings.deadLettersTopic, DeliveryGuarantee.EXACTLY_ONCE,
+                new JsonRecordSerializer<DeadLetter>(settings.deadLettersTopic, null), "sink-dead-letters");
+    }
+
+    private static <T> void sink(DataStream<T> stream, PulseSettings settings, String topic,
+                                 DeliveryGuarantee guarantee, JsonRecordSerializer<T> serializer, String name) {
+        KafkaSink<T> sink = KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers)
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(guarantee)
+                // unique per job and topic: two jobs sharing a prefix would fence each other's transactions
+                .setTransactionalIdPrefix(settings.groupId + "-" + name)
+                .setProperty("transaction.timeout.ms", String.valueOf(settings.transactionTimeout.toMillis()))
+                .build();
+        stream.sinkTo(sink).uid(name).name(name);
+    }
+}

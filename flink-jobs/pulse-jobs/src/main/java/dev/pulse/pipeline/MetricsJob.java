@@ -1,0 +1,51 @@
+package dev.pulse.pipeline;
+
+import dev.pulse.config.PulseSettings;
+import dev.pulse.kafka.KafkaInputs;
+import dev.pulse.kafka.KafkaOutputs;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The metrics job: the three input topics in, final values (exactly-once), running updates and dead letters
+ * out. Options: every {@code pulse.*} option in {@link dev.pulse.config.PulseOptions} (topics, bootstrap servers,
+ * time zone, watermarks, lateness, de-duplication horizon, update interval, checkpoint interval and directory,
+ * parallelism); Flink's own options pass through.
+ */
+public final class MetricsJob {
+    public static final String NAME = "pulse-metrics";
+
+    private MetricsJob() {}
+
+    /** RocksDB with incremental checkpoints, exactly-once checkpointing, bounded exponential restarts. */
+    public static Configuration flinkConfiguration(PulseSettings settings) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir);
+        conf.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, true);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        return conf;
+    }
+
+    /** Adds the job to the environment: Kafka sources, the workflow, Kafka sinks. */
+    public static void attach(StreamExecutionEnvironment env, PulseSettings settings) {
+        attach(env, settings, KafkaInputs.Range.unbounded(settings));
+    }
+
+    public static void attach(StreamExecutionEnvironment env, PulseSettings settings, KafkaInputs.Range range) {
+        env.setParallelism(settings.parallelism);
+        PulseOutputs outputs = PulseWorkflow.build(KafkaInputs.create(env, settings, range), settings);
+        KafkaOutputs.attach(outputs, settings);
+    }
+}

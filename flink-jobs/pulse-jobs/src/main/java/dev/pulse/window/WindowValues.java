@@ -1,0 +1,17 @@
+package dev.pulse.window;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/** Turns a window's aggregate into the metric values it reports (one or more per window and key). */
+@FunctionalInterface
+public interface WindowValues<A> extends Serializable {
+
+    void emit(String key, A aggregate, ValueSink out);
+
+    /** Receives each value with its metric name and labels. */
+    @FunctionalInterface
+    interface ValueSink {
+        void value(String metricName, Map<String, String> labels, double value);
+    }
+}
