@@ -1,0 +1,59 @@
+package dev.pulse.testing;
+
+import dev.pulse.model.ClickEvent;
+import dev.pulse.model.OrderEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A straightforward batch recomputation of the per-minute metrics, written independently of the pipeline:
+ * plain loops over de-duplicated valid events. Results are keyed like "page_views{channel=..,platform=..}@start".
+ */
+public final class Recompute {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private Recompute() {}
+
+    public static Map<String, Double> pageViews(Collection<ClickEvent> uniqueValidClicks) {
+        Map<String, Double> values = new TreeMap<>();
+        for (ClickEvent e : uniqueValidClicks) {
+            if (e.eventType.equals("page_view") || e.eventType.equals("product_view")) {
+                Map<String, String> labels = new TreeMap<>(Map.of("channel", e.channel, "platform", e.platform));
+                values.merge(key("page_views", labels, e.eventTime), 1.0, Double::sum);
+            }
+        }
+        return values;
+    }
+
+    /** orders_created, orders_paid and gmv for every minute and channel with a created or paid order. */
+    public static Map<String, Double> orders(Collection<OrderEvent> uniqueValidOrders, String currency) {
+        Map<String, BigDecimal> gmv = new LinkedHashMap<>();
+        Map<String, Double> values = new TreeMap<>();
+        for (OrderEvent o : uniqueValidOrders) {
+            boolean created = o.status.equals("created");
+            boolean paid = o.status.equals("paid");
+            if (!created && !paid) {
+                continue;
+            }
+            Map<String, String> channel = Map.of("channel", o.channel);
+            values.merge(key("orders_created", channel, o.eventTime), created ? 1.0 : 0.0, Double::sum);
+            values.merge(key("orders_paid", channel, o.eventTime), paid ? 1.0 : 0.0, Double::sum);
+            gmv.merge(key("gmv", new TreeMap<>(Map.of("channel", o.channel, "currency", currency)), o.eventTime),
+                    paid ? o.amount : BigDecimal.ZERO, BigDecimal::add);
+        }
+        gmv.forEach((k, v) -> values.put(k, v.doubleValue()));
+        return values;
+    }
+
+    public static String key(String name, Map<String, String> labels, Instant eventTime) {
+        Instant minute = eventTime.truncatedTo(ChronoUnit.MINUTES);
+        return name + new TreeMap<>(labels) + "@" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(minute.atZone(SHANGHAI));
+    }
+}
