@@ -1,0 +1,135 @@
+package dev.pulse.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.config.PulseSettings;
+import dev.pulse.json.Json;
+import dev.pulse.model.ClickEvent;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.MetricRecord;
+import dev.pulse.model.OrderEvent;
+import dev.pulse.pipeline.MetricsJob;
+import dev.pulse.testing.Events;
+import dev.pulse.testing.KafkaTestBroker;
+import dev.pulse.testing.Recompute;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka job end to end against a real KRaft broker: events in, the job with RocksDB, checkpoints and
+ * exactly-once sinks, results read back with read_committed.
+ */
+@Timeout(180)
+class MetricsJobKafkaTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final Instant START = Instant.parse("2026-11-10T16:00:00Z");
+    private static final String[] CHANNELS = {"organic", "search", "social"};
+    private static KafkaTestBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaTestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @Test
+    void countsGoodEventsExactlyOnceAndDeadLettersBadOnesWithoutChangingAnyValue(@TempDir Path checkpoints)
+            throws Exception {
+        PulseSettings settings = PulseSettings.from(Map.of(
+                "pulse.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "pulse.updates.interval", "0 s",
+                "pulse.checkpoint.interval", "1 s",
+                "pulse.checkpoint.dir", checkpoints.toUri().toString(),
+                "pulse.parallelism", "2"));
+        broker.createTopics(3, settings.clicksTopic, settings.ordersTopic, settings.adsTopic);
+        broker.createTopics(2, settings.metricsTopic, settings.liveMetricsTopic, settings.deadLettersTopic);
+
+        SplittableRandom random = new SplittableRandom(11);
+        Map<String, ClickEvent> clicks = new HashMap<>();
+        Map<String, OrderEvent> orders = new HashMap<>();
+        List<String> clickLines = new ArrayList<>();
+        List<String> orderLines = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            ClickEvent c = Events.pageView("c" + i, START.plusMillis(i * 100L + random.nextLong(2_000)),
+                    CHANNELS[random.nextInt(3)], random.nextBoolean() ? "app" : "web");
+            clicks.put(c.eventId, c);
+            clickLines.add(Events.json(c));
+            if (i % 100 == 0) {
+                clickLines.add(Events.json(c));
+            }
+        }
+        for (int i = 0; i < 300; i++) {
+            OrderEvent o = Events.order("o" + i, START.plusMillis(i * 500L + random.nextLong(2_000)),
+                    random.nextInt(3) == 0 ? "created" : "paid", random.nextInt(10, 900) + ".5" + random.nextInt(10),
+                    CHANNELS[random.nextInt(3)]);
+            orders.put(o.eventId, o);
+            orderLines.add(Events.json(o));
+        }
+        // the bad input of the issue: malformed JSON, a wrong type, a missing field, an unknown event type
+        List<String> badClicks = List.of(
+                "{not json",
+                Events.json(Events.pageView("bad-1", START, "organic", "app")).replace("\"platform\":\"app\",", ""),
+                Events.json(Events.pageView("bad-2", START, "organic", "app")).replace("\"page_view\"", "\"teleport\""));
+        List<String> badOrders = List.of(
+                Events.json(Events.order("bad-3", START, "paid", "10.00", "organic")).replace("\"item_count\":1", "\"item_count\":\"one\""));
+        clickLines.addAll(700, badClicks);
+        orderLines.addAll(150, badOrders);
+        broker.produce(settings.clicksTopic, clickLines);
+        broker.produce(settings.ordersTopic, orderLines);
+
+        long before = System.currentTimeMillis();
+        Configuration conf = MetricsJob.flinkConfiguration(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        MetricsJob.attach(env, settings, KafkaInputs.Range.earliestToLatest());
+        env.execute("metrics-job-test");
+
+        List<ConsumerRecord<String, String>> results = broker.readCommitted(settings.metricsTopic);
+        Map<String, Double> actual = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : results) {
+            MetricRecord m = Json.read(r.value(), MetricRecord.class);
+            assertThat(m.isFinal).isTrue();
+            assertThat(actual.put(m.seriesWindowKey(), m.value)).as("exactly once: " + m).isNull();
+            assertThat(r.key()).isEqualTo(m.seriesKey());
+            assertThat(r.timestamp()).as("written at wall-clock time").isGreaterThanOrEqualTo(before);
+        }
+        Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks.values()));
+        expected.putAll(Recompute.orders(orders.values(), "CNY"));
+        assertThat(actual).isEqualTo(expected);
+
+        List<String> deadLetters = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : broker.readCommitted(settings.deadLettersTopic)) {
+            DeadLetter d = Json.read(r.value(), DeadLetter.class);
+            deadLetters.add(d.stream + ":" + d.reason.code() + ":" + d.raw);
+        }
+        assertThat(deadLetters).containsExactlyInAnyOrder(
+                "click:malformed_json:" + badClicks.get(0),
+                "click:missing_field:" + badClicks.get(1),
+                "click:unknown_event_type:" + badClicks.get(2),
+                "order:wrong_type:" + badOrders.get(0));
+        assertThat(broker.readCommitted(settings.liveMetricsTopic)).isEmpty();
+    }
+}
