@@ -25,6 +25,16 @@ public class PulseCli {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        exit(commandLine().execute(args));
+    }
+
+    /**
+     * Exits only on failure: under Flink's application mode main runs inside the JobManager, which an exit
+     * on success would stop.
+     */
+    public static void exit(int code) {
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 }
