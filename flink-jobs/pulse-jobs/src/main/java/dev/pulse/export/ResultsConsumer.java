@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -103,6 +104,11 @@ final class ResultsConsumer implements Runnable {
                     pollOnce();
                 } catch (WakeupException e) {
                     // stop() interrupted a blocking call; the loop condition decides
+                } catch (TimeoutException e) {
+                    // the broker is unreachable or slow: expected while it starts, no stack trace needed
+                    LOG.warn("Kafka at {} did not answer in time ({}); retrying in {} s", settings.bootstrapServers(),
+                            e.getMessage(), RETRY_PAUSE.toSeconds());
+                    pause(RETRY_PAUSE);
                 } catch (KafkaException e) {
                     LOG.warn("Reading the results topics failed; retrying in {} s", RETRY_PAUSE.toSeconds(), e);
                     pause(RETRY_PAUSE);

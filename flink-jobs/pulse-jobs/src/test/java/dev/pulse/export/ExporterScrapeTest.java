@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -274,15 +273,7 @@ class ExporterScrapeTest {
         return scrape().lines().filter(line -> line.contains(text)).toList();
     }
 
-    /** Sample lines as series (name and labels) to value text, exactly as exposed. */
     private Map<String, String> samples() {
-        Map<String, String> samples = new LinkedHashMap<>();
-        for (String line : scrape().lines().toList()) {
-            if (!line.startsWith("#") && !line.isBlank()) {
-                int space = line.lastIndexOf(' ');
-                samples.put(line.substring(0, space), line.substring(space + 1));
-            }
-        }
-        return samples;
+        return Exposition.samples(scrape());
     }
 }
