@@ -29,6 +29,7 @@ final class EngineMetrics {
     private final Counter deadLetters;
     private final Histogram resultDelay;
     private final Gauge lastFinalWindowEnd;
+    /** Written by the consumer thread only. */
     private final Map<String, Long> lastFinalWindowEndSeconds = new HashMap<>();
 
     EngineMetrics(PrometheusRegistry registry, List<String> topics) {

@@ -2,18 +2,18 @@ package dev.pulse.export;
 
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.export.LatestValues.Reading;
-import dev.pulse.export.LatestValues.Series;
-import dev.pulse.export.LatestValues.SeriesKey;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,38 +38,23 @@ final class LatestValuesCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         Instant now = clock.instant();
-        Map<SeriesKey, Series> shown = values.snapshot();
+        Map<MetricDefinition, List<GaugeDataPointSnapshot>> last = new EnumMap<>(MetricDefinition.class);
+        Map<MetricDefinition, List<GaugeDataPointSnapshot>> current = new EnumMap<>(MetricDefinition.class);
+        values.snapshot().forEach((key, series) -> {
+            Labels labels = Labels.of(key.definition().labels(), key.labelValues());
+            if (isFresh(series.last(), now)) {
+                last.computeIfAbsent(key.definition(), d -> new ArrayList<>()).add(point(series.last(), labels));
+            }
+            if (isFresh(series.current(), now)) {
+                current.computeIfAbsent(key.definition(), d -> new ArrayList<>()).add(point(series.current(), labels));
+            }
+        });
+        // a gauge without a single fresh series is left out altogether rather than served empty
         List<MetricSnapshot> gauges = new ArrayList<>();
-        for (MetricDefinition definition : MetricDefinition.values()) {
-            GaugeSnapshot.Builder last = GaugeSnapshot.builder()
-                    .name(definition.lastMinuteName()).help(definition.help(true));
-            GaugeSnapshot.Builder current = GaugeSnapshot.builder()
-                    .name(definition.currentMinuteName()).help(definition.help(false));
-            boolean anyLast = false;
-            boolean anyCurrent = false;
-            for (Map.Entry<SeriesKey, Series> entry : shown.entrySet()) {
-                SeriesKey key = entry.getKey();
-                if (key.definition() != definition) {
-                    continue;
-                }
-                Labels labels = Labels.of(definition.labels(), key.labelValues());
-                if (isFresh(entry.getValue().last(), now)) {
-                    last.dataPoint(point(entry.getValue().last(), labels));
-                    anyLast = true;
-                }
-                if (isFresh(entry.getValue().current(), now)) {
-                    current.dataPoint(point(entry.getValue().current(), labels));
-                    anyCurrent = true;
-                }
-            }
-            // a gauge without a single fresh series is left out altogether rather than served empty
-            if (anyLast) {
-                gauges.add(last.build());
-            }
-            if (anyCurrent) {
-                gauges.add(current.build());
-            }
-        }
+        last.forEach((definition, points) -> gauges.add(
+                new GaugeSnapshot(new MetricMetadata(definition.lastMinuteName(), definition.help(true)), points)));
+        current.forEach((definition, points) -> gauges.add(
+                new GaugeSnapshot(new MetricMetadata(definition.currentMinuteName(), definition.help(false)), points)));
         return new MetricSnapshots(gauges);
     }
 

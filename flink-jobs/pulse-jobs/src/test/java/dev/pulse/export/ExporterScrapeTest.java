@@ -150,23 +150,24 @@ class ExporterScrapeTest {
 
     @Test
     void recordsThatDoNotFitTheCatalogAreCountedPerTopicAndSkipped() {
-        String windows = "\"window_start\":\"2026-11-11T10:00:00+08:00\",\"window_end\":\"2026-11-11T10:01:00+08:00\"";
+        String windows = window("2026-11-11T10:00:00+08:00", "2026-11-11T10:01:00+08:00");
+        String organic = "\"labels\":{\"channel\":\"organic\"},";
         List<String> invalidFinals = List.of(
                 "not json",
                 "[1,2]",
-                "{\"name\":\"bounce_rate\",\"labels\":{\"channel\":\"organic\"}," + windows + ",\"value\":1,\"final\":true}",
-                "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"organic\",\"user_id\":\"u1\"}," + windows
-                        + ",\"value\":1,\"final\":true}",
-                "{\"name\":\"page_views\",\"labels\":{\"channel\":\"organic\"}," + windows + ",\"value\":1,\"final\":true}",
+                "{\"name\":\"bounce_rate\"," + organic + windows + ",\"value\":1,\"final\":true}",
+                "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"organic\",\"user_id\":\"u1\"},"
+                        + windows + ",\"value\":1,\"final\":true}",
+                "{\"name\":\"page_views\"," + organic + windows + ",\"value\":1,\"final\":true}",
                 "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"\"}," + windows + ",\"value\":1,\"final\":true}",
                 "{\"name\":\"orders_paid\",\"labels\":{\"channel\":7}," + windows + ",\"value\":1,\"final\":true}",
-                "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"organic\"}," + windows + ",\"value\":1}",
-                "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"organic\"}," + windows
-                        + ",\"value\":\"1\",\"final\":true}",
-                "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"organic\"},\"window_start\":\"2026-11-11T10:00:00\","
-                        + "\"window_end\":\"2026-11-11T10:01:00\",\"value\":1,\"final\":true}",
-                "{\"name\":\"orders_paid\",\"labels\":{\"channel\":\"organic\"},\"window_start\":\"2026-11-11T10:01:00+08:00\","
-                        + "\"window_end\":\"2026-11-11T10:00:00+08:00\",\"value\":1,\"final\":true}",
+                "{\"name\":\"orders_paid\"," + organic + windows + ",\"value\":1}",
+                "{\"name\":\"orders_paid\"," + organic + windows + ",\"value\":\"1\",\"final\":true}",
+                "{\"name\":\"orders_paid\"," + organic + window("2026-11-11T10:00:00", "2026-11-11T10:01:00")
+                        + ",\"value\":1,\"final\":true}",
+                "{\"name\":\"orders_paid\"," + organic
+                        + window("2026-11-11T10:01:00+08:00", "2026-11-11T10:00:00+08:00")
+                        + ",\"value\":1,\"final\":true}",
                 // a running update on the final-values topic
                 metric("orders_paid", channel("organic"), W1, 1, false));
         List<String> invalidLive = List.of(
@@ -253,6 +254,10 @@ class ExporterScrapeTest {
         assertThat(scrapeLinesContaining("# HELP pulse_result_delay_seconds")).containsExactly(
                 "# HELP pulse_result_delay_seconds Freshness: wall-clock time from a window's end to its final value"
                         + " reaching the exporter");
+    }
+
+    private static String window(String start, String end) {
+        return "\"window_start\":\"" + start + "\",\"window_end\":\"" + end + "\"";
     }
 
     private void feed(String topic, String json) {
