@@ -1,5 +1,6 @@
 package dev.pulse.cli;
 
+import dev.pulse.export.ExportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ public class PulseCli {
         CommandLine cli = new CommandLine(new PulseCli());
         cli.addSubcommand(new RunCommand());
         cli.addSubcommand(new ReplayCommand());
+        cli.addSubcommand(new ExportCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a clear one-line reason for the user, not a stack trace
             commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());

@@ -1,0 +1,62 @@
+package dev.pulse.export;
+
+import dev.pulse.cli.ConfigMixin;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pulse export}: serves the results topics to Prometheus on {@code http://HOST:PORT/metrics} until
+ * Ctrl-C. Options: {@code --host} (default 127.0.0.1; 0.0.0.0 inside a container), {@code --port} (default
+ * 9400), {@code --stale-after} (default 5 min: a gauge series not updated for that long is no longer served),
+ * {@code --group-id} (where the dead-letter read position is committed; one per exporter instance), plus the
+ * shared {@code --config FILE} and {@code -Dkey=value} for Kafka and topic names.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Serve the metric results and dead-letter counts to Prometheus on /metrics until Ctrl-C.")
+public class ExportCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigMixin config;
+
+    @Option(names = "--host", defaultValue = ExporterSettings.DEFAULT_HOST,
+            description = "Interface to bind (default: ${DEFAULT-VALUE}; use 0.0.0.0 in a container).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + ExporterSettings.DEFAULT_PORT,
+            description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--stale-after", defaultValue = "5 min", converter = DurationConverter.class,
+            description = "Stop serving a gauge series not updated for this long, e.g. 90s, 5 min "
+                    + "(default: ${DEFAULT-VALUE}). Also how far back the topics are read at start.")
+    Duration staleAfter;
+
+    @Option(names = "--group-id", defaultValue = ExporterSettings.DEFAULT_GROUP_ID,
+            description = "Consumer group for the committed dead-letter position (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Override
+    public Integer call() throws Exception {
+        ExporterSettings settings = ExporterSettings.from(config.settings())
+                .withHost(host).withPort(port).withStaleAfter(staleAfter).withGroupId(groupId);
+        MetricsExporter exporter = MetricsExporter.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "pulse-exporter-shutdown"));
+        System.out.printf("Serving http://%s:%d/metrics from %s (Ctrl-C to stop)%n", host, exporter.port(),
+                settings.bootstrapServers());
+        exporter.awaitClosed();
+        return 0;
+    }
+
+    /** Durations as in the -D options: "90s", "5 min", "1h". */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return TimeUtils.parseDuration(value);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.pulse.export;
+
+import dev.pulse.config.PulseSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the metrics exporter: where Kafka and the three topics it reads are (taken from
+ * {@link PulseSettings}), the address it serves {@code /metrics} on, and how long a gauge series may go without
+ * an update before it is dropped from the exposition.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param metricsTopic final metric values (transactional, read with read_committed)
+ * @param liveMetricsTopic running updates of open windows
+ * @param deadLettersTopic dead-lettered input events
+ * @param groupId consumer group under which the dead-letter read position is committed (one per exporter instance)
+ * @param host interface the HTTP server binds to (loopback unless told otherwise)
+ * @param port HTTP port; 0 picks a free one
+ * @param staleAfter a gauge series not updated for this long is no longer served; at start the exporter also
+ *     reads back this far on the results topics, so it serves what it would have served had it been running
+ */
+public record ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
+                               String deadLettersTopic, String groupId, String host, int port,
+                               Duration staleAfter) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9400;
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
+    public static final String DEFAULT_GROUP_ID = "pulse-exporter";
+
+    public ExporterSettings {
+        requireText(bootstrapServers, "bootstrap servers");
+        requireText(metricsTopic, "metrics topic");
+        requireText(liveMetricsTopic, "live metrics topic");
+        requireText(deadLettersTopic, "dead-letters topic");
+        requireText(groupId, "group id");
+        requireText(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+        }
+        Objects.requireNonNull(staleAfter, "staleAfter");
+        if (staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new IllegalArgumentException("stale-after must be positive, was " + staleAfter);
+        }
+        if (metricsTopic.equals(liveMetricsTopic) || metricsTopic.equals(deadLettersTopic)
+                || liveMetricsTopic.equals(deadLettersTopic)) {
+            throw new IllegalArgumentException("the metrics, live metrics and dead-letters topics must differ");
+        }
+    }
+
+    /** Kafka and topics from the shared settings; everything else at its default. */
+    public static ExporterSettings from(PulseSettings pulse) {
+        return new ExporterSettings(pulse.bootstrapServers, pulse.metricsTopic, pulse.liveMetricsTopic,
+                pulse.deadLettersTopic, DEFAULT_GROUP_ID, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STALE_AFTER);
+    }
+
+    public ExporterSettings withHost(String newHost) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                newHost, port, staleAfter);
+    }
+
+    public ExporterSettings withPort(int newPort) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                host, newPort, staleAfter);
+    }
+
+    public ExporterSettings withStaleAfter(Duration newStaleAfter) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                host, port, newStaleAfter);
+    }
+
+    public ExporterSettings withGroupId(String newGroupId) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, newGroupId,
+                host, port, staleAfter);
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.pulse.export;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.catalog.EngineMetric;
+import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.json.Json;
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.Stream;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dashboard and the Prometheus configs name only what the exporter serves, and the exporter serves only
+ * names from the catalog: renaming a metric anywhere but in the catalog fails here, without a Prometheus server.
+ */
+@Timeout(30)
+class DashboardCatalogTest {
+
+    @Test
+    void everyMetricInTheDashboardIsServedByTheExporterUnderACatalogName() throws IOException {
+        Set<String> served = servedSampleNames();
+        assertThat(served).allSatisfy(name -> assertThat(isCatalogName(name))
+                .as("%s is served but not named by the catalog", name).isTrue());
+
+        Map<String, String> exprs = dashboardExpressions();
+        Set<String> used = new TreeSet<>();
+        exprs.forEach((panel, expr) -> {
+            Set<String> names = PromQl.metricNames(expr);
+            assertThat(names).as("metric names in %s: %s", panel, expr).isNotEmpty();
+            assertThat(served).as("%s: %s", panel, expr).containsAll(names);
+            used.addAll(names);
+        });
+        assertThat(used).containsExactlyInAnyOrder(
+                "ecom_page_views_last_minute", "ecom_page_views_current_minute", "ecom_orders_created_last_minute",
+                "ecom_orders_paid_last_minute", "ecom_gmv_last_minute", "pulse_dead_letters_total",
+                "pulse_result_delay_seconds_bucket", "pulse_last_final_window_end_seconds",
+                "pulse_exporter_invalid_records_total");
+    }
+
+    @Test
+    void thePromQlReaderFindsMetricNamesAndNothingElse() {
+        assertThat(PromQl.metricNames("histogram_quantile(0.95, sum by (le, metric) "
+                + "(rate(pulse_result_delay_seconds_bucket{metric=~\"gmv|orders_paid\"}[5m])))"))
+                .containsExactly("pulse_result_delay_seconds_bucket");
+        assertThat(PromQl.metricNames("time() - max by (metric) (pulse_last_final_window_end_seconds) > 1e3"))
+                .containsExactly("pulse_last_final_window_end_seconds");
+        assertThat(PromQl.metricNames("a_total / on (job) group_left (channel) b_info or vector(0)"))
+                .containsExactly("a_total", "b_info");
+    }
+
+    @Test
+    void thePrometheusConfigsScrapeTheExporterAndFlinkAndNameNoMetricOutsideTheCatalog() throws IOException {
+        Set<String> served = servedSampleNames();
+        String local = Files.readString(RepoFiles.resolve("prometheus/prometheus.yml"));
+        String compose = Files.readString(RepoFiles.resolve("prometheus/prometheus-compose.yml"));
+        for (String config : List.of(local, compose)) {
+            assertThat(catalogLookingNames(config)).isSubsetOf(served);
+            assertThat(config).contains("scrape_interval: 5s", "job_name: pulse-exporter", "job_name: flink");
+        }
+        assertThat(local).contains("'127.0.0.1:9400'", "'127.0.0.1:9249'");
+        assertThat(compose).contains("'exporter:9400'", "'jobmanager:9249'", "'taskmanager:9249'");
+    }
+
+    @Test
+    void everyPanelReadsTheDatasourceVariableAndUsesOnlyGrafanasRateInterval() throws IOException {
+        JsonNode dashboard = dashboard();
+        assertThat(dashboard.path("schemaVersion").asInt()).isEqualTo(39);
+        JsonNode variable = dashboard.path("templating").path("list").get(0);
+        assertThat(variable.path("name").asText()).isEqualTo("datasource");
+        assertThat(variable.path("type").asText()).isEqualTo("datasource");
+        assertThat(variable.path("query").asText()).isEqualTo("prometheus");
+
+        List<Integer> ids = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            ids.add(panel.path("id").asInt());
+            assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+            assertThat(panel.path("targets")).isNotEmpty();
+            for (JsonNode target : panel.path("targets")) {
+                assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+                assertThat(target.path("expr").asText().replace("$__rate_interval", "")).doesNotContain("$");
+            }
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    /** Panel title and refId to expression, for every target of every panel. */
+    static Map<String, String> dashboardExpressions() throws IOException {
+        Map<String, String> exprs = new LinkedHashMap<>();
+        for (JsonNode panel : dashboard().path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                exprs.put(panel.path("title").asText() + " / " + target.path("refId").asText(),
+                        target.path("expr").asText());
+            }
+        }
+        return exprs;
+    }
+
+    static JsonNode dashboard() throws IOException {
+        return Json.MAPPER.readTree(RepoFiles.resolve("dashboards/pulse-overview.json").toFile());
+    }
+
+    /** Sample names an exporter serves once every catalog metric has a final and a running value. */
+    private static Set<String> servedSampleNames() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        List<String> topics = List.of("m", "l", "d");
+        Clock clock = Clock.systemUTC();
+        LatestValues values = new LatestValues();
+        registry.register(new LatestValuesCollector(values, clock, Duration.ofMinutes(5)));
+        RecordIngest ingest = new RecordIngest(new ExporterSettings("127.0.0.1:1", "m", "l", "d", "g", "127.0.0.1",
+                0, Duration.ofMinutes(5)), values, new EngineMetrics(registry, topics), clock);
+        Instant window = Instant.now().minusSeconds(120);
+        for (MetricDefinition definition : MetricDefinition.values()) {
+            Map<String, String> labels = definition.labels().stream()
+                    .collect(Collectors.toMap(name -> name, name -> "x"));
+            ingest.accept("m", bytes(TestRecords.metric(definition.recordName(), labels, window, 1, true)), false);
+            ingest.accept("l", bytes(TestRecords.metric(definition.recordName(), labels, window.plusSeconds(60), 1,
+                    false)), false);
+        }
+        ingest.accept("d", bytes(TestRecords.deadLetter(Stream.CLICK, DeadLetterReason.TOO_LATE)), false);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return Exposition.samples(out.toString(UTF_8)).keySet().stream()
+                .map(series -> series.contains("{") ? series.substring(0, series.indexOf('{')) : series)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static boolean isCatalogName(String sampleName) {
+        for (MetricDefinition definition : MetricDefinition.values()) {
+            if (sampleName.equals(definition.lastMinuteName()) || sampleName.equals(definition.currentMinuteName())) {
+                return true;
+            }
+        }
+        for (EngineMetric metric : EngineMetric.values()) {
+            for (String suffix : List.of("", "_total", "_bucket", "_count", "_sum")) {
+                if (sampleName.equals(metric.prometheusName() + suffix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> catalogLookingNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b(?:ecom|pulse)_[a-z0-9_]+").matcher(text);
+        while (m.find()) {
+            names.add(m.group());
+        }
+        return names;
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(UTF_8);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.pulse.export;
+
+import static dev.pulse.export.TestBroker.commit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.Stream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole read path with real servers: records on a KRaft broker, the exporter, a real Prometheus scraping it
+ * every second, and then every panel query of dashboards/pulse-overview.json evaluated by that Prometheus and
+ * checked against values computed here from the records written.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class DashboardPrometheusEndToEndTest {
+    private static final String METRICS = "e2e.metrics";
+    private static final String LIVE = "e2e.metrics.live";
+    private static final String DEAD = "e2e.dead-letters";
+    /** What Grafana would put in for $__rate_interval; every sample of this test lies within it. */
+    private static final String RATE_INTERVAL = "1m";
+    /** Finals are written this long after their window ended, so the delay lands in the (30 s, 45 s] bucket. */
+    private static final int RESULT_DELAY_SECONDS = 33;
+
+    @TempDir
+    Path workDir;
+
+    /** One value written to the results topics. */
+    private record Value(String metric, Map<String, String> labels, double value) {}
+
+    @Test
+    void everyPanelQueryOfTheDashboardReturnsTheExpectedSeries() throws Exception {
+        PrometheusServer.binary(); // fails with instructions before anything starts
+        try (TestBroker broker = TestBroker.start()) {
+            broker.createTopic(METRICS, 1);
+            broker.createTopic(LIVE, 1);
+            broker.createTopic(DEAD, 1);
+            ExporterSettings settings = new ExporterSettings(broker.bootstrapServers(), METRICS, LIVE, DEAD,
+                    "e2e-exporter", "127.0.0.1", 0, ExporterSettings.DEFAULT_STALE_AFTER);
+            try (MetricsExporter exporter = MetricsExporter.start(settings);
+                 Producer<String, String> sink = broker.transactionalProducer("e2e-sink");
+                 Producer<String, String> live = broker.producer()) {
+                // an invalid record as a probe: once it is counted the exporter owns its partitions, so what
+                // follows is live traffic (not read-back) and feeds the result-delay histogram
+                live.send(new ProducerRecord<>(LIVE, "{\"probe\":true}")).get();
+                await().atMost(Duration.ofSeconds(60)).until(() -> "1.0".equals(
+                        scrape(exporter).get("pulse_exporter_invalid_records_total{topic=\"" + LIVE + "\"}")));
+
+                try (PrometheusServer prometheus = PrometheusServer.start(
+                        List.of("127.0.0.1:" + exporter.port()), workDir)) {
+                    // let Prometheus see the zeros first, so rate() and increase() see every event that follows
+                    await().atMost(Duration.ofSeconds(60)).until(() -> prometheus.query(
+                            "pulse_result_delay_seconds_count", Instant.now()).size()
+                            == MetricDefinition.values().length);
+
+                    runPipelineAndCheckPanels(prometheus, exporter, sink, live);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRepositorysPrometheusConfigsPassPromtool() throws Exception {
+        for (String config : List.of("prometheus/prometheus.yml", "prometheus/prometheus-compose.yml")) {
+            Process check = new ProcessBuilder(PrometheusServer.promtool().toString(), "check", "config",
+                    RepoFiles.resolve(config).toString()).redirectErrorStream(true).start();
+            try {
+                String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(check.exitValue()).as("promtool check config %s:%n%s", config, output).isZero();
+            } finally {
+                check.destroyForcibly();
+            }
+        }
+    }
+
+    private void runPipelineAndCheckPanels(PrometheusServer prometheus, MetricsExporter exporter,
+                                           Producer<String, String> sink, Producer<String, String> live)
+            throws Exception {
+        Instant windowEnd = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(RESULT_DELAY_SECONDS);
+        Instant windowStart = windowEnd.minusSeconds(60);
+        List<Value> finals = List.of(
+                new Value("page_views", Map.of("channel", "organic", "platform", "app"), 120),
+                new Value("page_views", Map.of("channel", "organic", "platform", "web"), 80),
+                new Value("page_views", Map.of("channel", "paid_ads", "platform", "app"), 45),
+                new Value("page_views", Map.of("channel", "search", "platform", "mini_program"), 10),
+                new Value("orders_created", Map.of("channel", "organic"), 30),
+                new Value("orders_created", Map.of("channel", "paid_ads"), 12),
+                new Value("orders_paid", Map.of("channel", "organic"), 25),
+                new Value("orders_paid", Map.of("channel", "paid_ads"), 9),
+                new Value("gmv", Map.of("channel", "organic", "currency", "CNY"), 4999.5),
+                new Value("gmv", Map.of("channel", "paid_ads", "currency", "CNY"), 1234.25));
+        List<Value> running = List.of(
+                new Value("page_views", Map.of("channel", "organic", "platform", "app"), 17),
+                new Value("page_views", Map.of("channel", "paid_ads", "platform", "app"), 4));
+        Map<List<String>, Integer> deadLetters = Map.of(
+                List.of("click", "malformed_json"), 3,
+                List.of("order", "too_late"), 1);
+
+        List<ProducerRecord<String, String>> finalRecords = new ArrayList<>();
+        finals.forEach(v -> finalRecords.add(new ProducerRecord<>(METRICS,
+                TestRecords.metric(v.metric(), v.labels(), windowStart, windowEnd, v.value(), true))));
+        commit(sink, finalRecords);
+        for (Value v : running) {
+            live.send(new ProducerRecord<>(LIVE, TestRecords.metric(v.metric(), v.labels(), windowEnd,
+                    windowEnd.plusSeconds(60), v.value(), false))).get();
+        }
+        List<ProducerRecord<String, String>> deadLetterRecords = new ArrayList<>();
+        deadLetters.forEach((streamAndReason, count) -> {
+            for (int i = 0; i < count; i++) {
+                deadLetterRecords.add(new ProducerRecord<>(DEAD, TestRecords.deadLetter(
+                        Stream.valueOf(streamAndReason.get(0).toUpperCase()),
+                        DeadLetterReason.ofCode(streamAndReason.get(1)))));
+            }
+        });
+        commit(sink, deadLetterRecords);
+        live.send(new ProducerRecord<>(LIVE, "{\"name\":\"not_in_the_catalog\"}")).get();
+
+        int liveRecords = running.size() + 2;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(scrape(exporter))
+                .containsEntry("pulse_exporter_records_total{topic=\"" + METRICS + "\"}", finals.size() + ".0")
+                .containsEntry("pulse_exporter_records_total{topic=\"" + LIVE + "\"}", liveRecords + ".0")
+                .containsEntry("pulse_exporter_records_total{topic=\"" + DEAD + "\"}",
+                        deadLetterRecords.size() + ".0"));
+        assertThat(Duration.between(windowEnd, Instant.now()))
+                .as("the finals must reach the exporter within the (30 s, 45 s] delay bucket this test expects")
+                .isLessThan(Duration.ofSeconds(45));
+        double recordsRead = finals.size() + liveRecords + deadLetterRecords.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("sum(pulse_exporter_records_total)",
+                Instant.now()).getOrDefault(Map.of(), 0.0) == recordsRead);
+
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Consumer<Map<Map<String, String>, Double>>> expectations =
+                expectations(finals, running, deadLetters, windowEnd, at);
+        Map<String, String> panels = DashboardCatalogTest.dashboardExpressions();
+        for (Map.Entry<String, String> panel : panels.entrySet()) {
+            Consumer<Map<Map<String, String>, Double>> expectation = expectations.remove(panel.getKey());
+            assertThat(expectation).as("no expected result for panel query '%s'", panel.getKey()).isNotNull();
+            String promql = panel.getValue().replace("$__rate_interval", RATE_INTERVAL);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus.query(promql, at))
+                    .as("%s: %s", panel.getKey(), promql).satisfies(expectation));
+        }
+        assertThat(expectations.keySet()).as("expected results for panels the dashboard no longer has").isEmpty();
+    }
+
+    /** Per panel title and refId: what its query must return, computed from the records written. */
+    private static Map<String, Consumer<Map<Map<String, String>, Double>>> expectations(
+            List<Value> finals, List<Value> running, Map<List<String>, Integer> deadLetters, Instant windowEnd,
+            Instant at) {
+        Map<String, Consumer<Map<Map<String, String>, Double>>> e = new LinkedHashMap<>();
+        e.put("Page views per minute by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "channel")));
+        e.put("Page views, current minute / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(running, "page_views", "channel")));
+        e.put("Freshness: age of the newest final minute / A", result -> {
+            assertThat(result.keySet()).containsExactlyInAnyOrderElementsOf(perMetric(finals));
+            double expectedAge = (at.toEpochMilli() - windowEnd.toEpochMilli()) / 1000.0;
+            result.values().forEach(age -> assertThat(age).isCloseTo(expectedAge, within(0.001)));
+        });
+        e.put("Orders created and paid per minute / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "orders_created")));
+        e.put("Orders created and paid per minute / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "orders_paid")));
+        e.put("GMV per minute by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "gmv", "channel", "currency")));
+        e.put("Dead letters per second by reason / A", result -> {
+            assertThat(result).hasSize(Stream.values().length * DeadLetterReason.values().length);
+            result.forEach((labels, rate) -> {
+                if (deadLetters.containsKey(List.of(labels.get("stream"), labels.get("reason")))) {
+                    assertThat(rate).as("%s", labels).isPositive();
+                } else {
+                    assertThat(rate).as("%s", labels).isZero();
+                }
+            });
+        });
+        // every delay lies in (30 s, 45 s], all buckets below are empty: the estimate is 30 + 0.95 * 15
+        e.put("Result delay p95: window end to exporter / A", result -> {
+            assertThat(result.keySet()).containsExactlyInAnyOrderElementsOf(perMetric(finals));
+            result.values().forEach(p95 -> assertThat(p95).isCloseTo(44.25, within(1e-9)));
+        });
+        e.put("Invalid records on the results topics / A", result -> {
+            assertThat(result.keySet()).containsExactlyInAnyOrder(
+                    Map.of("topic", METRICS), Map.of("topic", LIVE), Map.of("topic", DEAD));
+            assertThat(result.get(Map.of("topic", LIVE))).isPositive();
+            assertThat(result.get(Map.of("topic", METRICS))).isZero();
+            assertThat(result.get(Map.of("topic", DEAD))).isZero();
+        });
+        return e;
+    }
+
+    /** The sum of one metric's values grouped by the given labels, like PromQL's sum by (...). */
+    private static Map<Map<String, String>, Double> sumBy(List<Value> values, String metric, String... labels) {
+        Map<Map<String, String>, Double> sums = new HashMap<>();
+        for (Value v : values) {
+            if (v.metric().equals(metric)) {
+                Map<String, String> group = new HashMap<>();
+                for (String label : labels) {
+                    group.put(label, v.labels().get(label));
+                }
+                sums.merge(group, v.value(), Double::sum);
+            }
+        }
+        return sums;
+    }
+
+    private static List<Map<String, String>> perMetric(List<Value> values) {
+        return values.stream().map(Value::metric).distinct().map(m -> Map.of("metric", m))
+                .collect(Collectors.toList());
+    }
+
+    private static Map<String, String> scrape(MetricsExporter exporter) throws Exception {
+        return Exposition.samples(Exposition.scrape(exporter.port()));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.pulse.export;
+
+import static dev.pulse.export.TestBroker.abort;
+import static dev.pulse.export.TestBroker.commit;
+import static dev.pulse.export.TestRecords.channel;
+import static dev.pulse.export.TestRecords.channelCurrency;
+import static dev.pulse.export.TestRecords.channelPlatform;
+import static dev.pulse.export.TestRecords.deadLetter;
+import static dev.pulse.export.TestRecords.metric;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.Stream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The exporter against a real KRaft broker: final values written in committed and aborted transactions (the way
+ * the exactly-once sink writes and, on failure, abandons them), running updates, dead letters, and restarts.
+ */
+@Timeout(180)
+class MetricsExporterKafkaTest {
+    private static final Instant W1 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(3));
+    private static final Instant W2 = W1.plusSeconds(60);
+    private static final Instant W3 = W2.plusSeconds(60);
+
+    private static TestBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void servesCommittedFinalValuesAndNeverAbortedOnes() throws Exception {
+        Topics t = new Topics("committed");
+        broker.createTopic(t.metrics, 2);
+        broker.createTopic(t.live, 1);
+        broker.createTopic(t.dead, 1);
+        try (Producer<String, String> sink = broker.transactionalProducer("committed-sink");
+             Producer<String, String> live = broker.producer()) {
+            // already on the topics when the exporter starts: read back to fill the gauges
+            commit(sink, List.of(
+                    record(t.metrics, 0, metric("page_views", channelPlatform("organic", "app"), W1, 100, true)),
+                    record(t.metrics, 1, metric("orders_paid", channel("organic"), W1, 5, true))));
+            abort(sink, List.of(
+                    record(t.metrics, 0, metric("page_views", channelPlatform("organic", "app"), W2, 666, true)),
+                    record(t.metrics, 1, metric("page_views", channelPlatform("search", "web"), W1, 777, true)),
+                    record(t.dead, 0, deadLetter(Stream.AD, DeadLetterReason.WRONG_TYPE))));
+            commit(sink, List.of(
+                    record(t.dead, 0, deadLetter(Stream.CLICK, DeadLetterReason.MALFORMED_JSON)),
+                    record(t.dead, 0, deadLetter(Stream.ORDER, DeadLetterReason.TOO_LATE))));
+
+            try (MetricsExporter exporter = MetricsExporter.start(settings(t))) {
+                // written while it runs; each committed batch lands behind an aborted one on the same partitions
+                abort(sink, List.of(
+                        record(t.metrics, 0, metric("page_views", channelPlatform("organic", "app"), W3, 888, true)),
+                        record(t.metrics, 1, metric("orders_paid", channel("organic"), W3, 999, true))));
+                commit(sink, List.of(
+                        record(t.metrics, 0, metric("orders_created", channel("organic"), W1, 9, true)),
+                        record(t.metrics, 1, metric("gmv", channelCurrency("organic", "CNY"), W1, 1999.90, true)),
+                        record(t.dead, 0, deadLetter(Stream.AD, DeadLetterReason.MISSING_FIELD))));
+                live.send(record(t.live, 0,
+                        metric("page_views", channelPlatform("organic", "app"), W2, 12, false))).get();
+
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(scrape(exporter))
+                        .containsEntry("ecom_orders_created_last_minute{channel=\"organic\"}", "9.0")
+                        .containsEntry("ecom_gmv_last_minute{channel=\"organic\",currency=\"CNY\"}", "1999.9")
+                        .containsEntry("ecom_page_views_current_minute{channel=\"organic\",platform=\"app\"}", "12.0")
+                        .containsEntry("pulse_dead_letters_total{reason=\"missing_field\",stream=\"ad\"}", "1.0"));
+
+                Map<String, String> samples = scrape(exporter);
+                assertThat(samples.entrySet().stream().filter(e -> e.getKey().startsWith("ecom_"))
+                        .map(e -> e.getKey() + " " + e.getValue())).containsExactly(
+                        "ecom_gmv_last_minute{channel=\"organic\",currency=\"CNY\"} 1999.9",
+                        "ecom_orders_created_last_minute{channel=\"organic\"} 9.0",
+                        "ecom_orders_paid_last_minute{channel=\"organic\"} 5.0",
+                        "ecom_page_views_current_minute{channel=\"organic\",platform=\"app\"} 12.0",
+                        "ecom_page_views_last_minute{channel=\"organic\",platform=\"app\"} 100.0");
+                assertThat(samples)
+                        .containsEntry("pulse_dead_letters_total{reason=\"malformed_json\",stream=\"click\"}", "1.0")
+                        .containsEntry("pulse_dead_letters_total{reason=\"too_late\",stream=\"order\"}", "1.0")
+                        .containsEntry("pulse_dead_letters_total{reason=\"wrong_type\",stream=\"ad\"}", "0.0")
+                        // aborted records are not even delivered to a read_committed consumer
+                        .containsEntry("pulse_exporter_records_total{topic=\"" + t.metrics + "\"}", "4.0")
+                        .containsEntry("pulse_exporter_records_total{topic=\"" + t.live + "\"}", "1.0")
+                        .containsEntry("pulse_exporter_records_total{topic=\"" + t.dead + "\"}", "3.0")
+                        .containsEntry("pulse_exporter_invalid_records_total{topic=\"" + t.metrics + "\"}", "0.0")
+                        .containsEntry("pulse_last_final_window_end_seconds{metric=\"page_views\"}",
+                                String.valueOf((double) W2.getEpochSecond()));
+                assertThat(samples.values()).doesNotContain("666.0", "777.0", "888.0", "999.0");
+                assertThat(samples.keySet()).noneMatch(series -> series.contains("\"search\""));
+            }
+        }
+    }
+
+    @Test
+    void deadLettersAreCountedOnceAcrossRestartsAndLateTopicsArePickedUp() throws Exception {
+        Topics t = new Topics("restart");
+        broker.createTopic(t.metrics, 1);
+        broker.createTopic(t.dead, 1);
+        // the live topic does not exist yet: the job creates its topics on first write
+        try (Producer<String, String> sink = broker.transactionalProducer("restart-sink");
+             Producer<String, String> live = broker.producer()) {
+            commit(sink, List.of(record(t.dead, 0, deadLetter(Stream.CLICK, DeadLetterReason.MALFORMED_JSON)),
+                    record(t.dead, 0, deadLetter(Stream.CLICK, DeadLetterReason.MALFORMED_JSON))));
+            try (MetricsExporter first = MetricsExporter.start(settings(t))) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(scrape(first)).containsEntry(
+                        "pulse_dead_letters_total{reason=\"malformed_json\",stream=\"click\"}", "2.0"));
+            }
+
+            commit(sink, List.of(record(t.dead, 0, deadLetter(Stream.CLICK, DeadLetterReason.MALFORMED_JSON)),
+                    record(t.dead, 0, deadLetter(Stream.ORDER, DeadLetterReason.UNSUPPORTED_CURRENCY))));
+            try (MetricsExporter second = MetricsExporter.start(settings(t))) {
+                // a new process counts from 0, resuming where the first one stopped: increase() adds up to 4
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(scrape(second))
+                        .containsEntry("pulse_dead_letters_total{reason=\"unsupported_currency\",stream=\"order\"}",
+                                "1.0"));
+
+                broker.createTopic(t.live, 1);
+                live.send(record(t.live, 0,
+                        metric("page_views", channelPlatform("social", "web"), W2, 7, false))).get();
+                await().atMost(ResultsConsumer.TOPIC_REFRESH.plusSeconds(30)).untilAsserted(() ->
+                        assertThat(scrape(second)).containsEntry(
+                                "ecom_page_views_current_minute{channel=\"social\",platform=\"web\"}", "7.0"));
+
+                assertThat(scrape(second))
+                        .containsEntry("pulse_dead_letters_total{reason=\"malformed_json\",stream=\"click\"}", "1.0")
+                        .containsEntry("pulse_exporter_records_total{topic=\"" + t.dead + "\"}", "2.0");
+            }
+        }
+    }
+
+    private static ExporterSettings settings(Topics t) {
+        return new ExporterSettings(broker.bootstrapServers(), t.metrics, t.live, t.dead, "exporter-" + t.metrics,
+                "127.0.0.1", 0, ExporterSettings.DEFAULT_STALE_AFTER);
+    }
+
+    private static Map<String, String> scrape(MetricsExporter exporter) throws Exception {
+        return Exposition.samples(Exposition.scrape(exporter.port()));
+    }
+
+    private static ProducerRecord<String, String> record(String topic, int partition, String value) {
+        return new ProducerRecord<>(topic, partition, null, value);
+    }
+
+    /** Topics of one test, so tests sharing the broker do not see each other's records. */
+    private static final class Topics {
+        final String metrics;
+        final String live;
+        final String dead;
+
+        Topics(String test) {
+            metrics = test + ".metrics";
+            live = test + ".metrics.live";
+            dead = test + ".dead-letters";
+        }
+    }
+}

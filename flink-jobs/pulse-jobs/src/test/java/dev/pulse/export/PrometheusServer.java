@@ -1,0 +1,154 @@
+package dev.pulse.export;
+
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.json.Json;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Prometheus server (the Debian package's binary) as a child process on a free loopback port, scraping
+ * the given targets every second. Closing it always ends the process.
+ */
+final class PrometheusServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private PrometheusServer(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** The prometheus binary on PATH; a missing one fails the test, it is never skipped. */
+    static Path binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "prometheus");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return fail("The Prometheus server is not installed: no `prometheus` on PATH. This end-to-end test needs "
+                + "the real server. Run .ci/run (it calls .ci/install-servers.sh), or run "
+                + "`bash .ci/install-servers.sh` once, then the tests again.");
+    }
+
+    static Path promtool() {
+        Path promtool = binary().resolveSibling("promtool");
+        if (!Files.isExecutable(promtool)) {
+            fail("promtool is missing next to " + binary() + ": run `bash .ci/install-servers.sh`");
+        }
+        return promtool;
+    }
+
+    static PrometheusServer start(List<String> targets, Path workDir) throws IOException {
+        Path config = workDir.resolve("prometheus.yml");
+        Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+                + "scrape_configs:\n  - job_name: pulse-exporter\n    static_configs:\n      - targets: ['"
+                + String.join("', '", targets) + "']\n");
+        int port = freePort();
+        Path log = workDir.resolve("prometheus.log");
+        Process process = new ProcessBuilder(binary().toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + Files.createDirectories(workDir.resolve("data")),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PrometheusServer server = new PrometheusServer(process, log, port);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(server::isReady);
+        } catch (RuntimeException | Error e) {
+            String output = server.output();
+            server.close();
+            throw new AssertionError("Prometheus did not become ready; its output:\n" + output, e);
+        }
+        return server;
+    }
+
+    /** Evaluates an instant query; the result as label set to value. */
+    Map<Map<String, String>, Double> query(String promql, Instant time) throws IOException, InterruptedException {
+        String url = "http://127.0.0.1:" + port + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+            throw new AssertionError("query " + promql + " failed: " + response.body());
+        }
+        if (!"vector".equals(body.path("data").path("resultType").asText())) {
+            throw new AssertionError("query " + promql + " is not an instant vector: " + response.body());
+        }
+        Map<Map<String, String>, Double> result = new HashMap<>();
+        for (JsonNode series : body.path("data").path("result")) {
+            Map<String, String> labels = new HashMap<>();
+            series.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            result.put(labels, Double.parseDouble(series.path("value").get(1).asText()));
+        }
+        return result;
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private boolean isReady() {
+        if (!process.isAlive()) {
+            throw new AssertionError("Prometheus exited with " + process.exitValue() + ":\n" + output());
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
