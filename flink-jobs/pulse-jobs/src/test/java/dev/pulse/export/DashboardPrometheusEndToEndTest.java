@@ -1,10 +1,11 @@
 package dev.pulse.export;
 
-import static dev.pulse.export.TestBroker.commit;
+import static dev.pulse.testing.KafkaTestBroker.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
@@ -51,7 +52,7 @@ class DashboardPrometheusEndToEndTest {
     @Test
     void everyPanelQueryOfTheDashboardReturnsTheExpectedSeries() throws Exception {
         PrometheusServer.binary(); // fails with instructions before anything starts
-        try (TestBroker broker = TestBroker.start()) {
+        try (KafkaTestBroker broker = KafkaTestBroker.start()) {
             broker.createTopic(METRICS, 1);
             broker.createTopic(LIVE, 1);
             broker.createTopic(DEAD, 1);

@@ -1,7 +1,7 @@
 package dev.pulse.export;
 
-import static dev.pulse.export.TestBroker.abort;
-import static dev.pulse.export.TestBroker.commit;
+import static dev.pulse.testing.KafkaTestBroker.abort;
+import static dev.pulse.testing.KafkaTestBroker.commit;
 import static dev.pulse.export.TestRecords.channel;
 import static dev.pulse.export.TestRecords.channelCurrency;
 import static dev.pulse.export.TestRecords.channelPlatform;
@@ -10,6 +10,7 @@ import static dev.pulse.export.TestRecords.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
 import java.time.Duration;
@@ -34,11 +35,11 @@ class MetricsExporterKafkaTest {
     private static final Instant W2 = W1.plusSeconds(60);
     private static final Instant W3 = W2.plusSeconds(60);
 
-    private static TestBroker broker;
+    private static KafkaTestBroker broker;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = TestBroker.start();
+        broker = KafkaTestBroker.start();
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -38,11 +39,18 @@ public final class KafkaTestBroker implements AutoCloseable {
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("min.insync.replicas", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
                 .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
         return new KafkaTestBroker(cluster);
     }
 
@@ -60,13 +68,51 @@ public final class KafkaTestBroker implements AutoCloseable {
         }
     }
 
-    /** Writes the lines in order, keyed so they spread over the partitions, and waits for every ack. */
-    public void produce(String topic, Collection<String> lines) throws Exception {
+    public void createTopic(String name, int partitions) throws Exception {
+        createTopics(partitions, name);
+    }
+
+    /** An idempotent, transactional producer, as the job's exactly-once sink uses. */
+    public Producer<String, String> transactionalProducer(String transactionalId) {
+        Properties p = producerProperties();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(p);
+        producer.initTransactions();
+        return producer;
+    }
+
+    /** A plain producer, as the live updates are written (at-least-once, no transactions). */
+    public Producer<String, String> producer() {
+        return new KafkaProducer<>(producerProperties());
+    }
+
+    /** Writes the records in one transaction and commits it. */
+    public static void commit(Producer<String, String> producer, List<ProducerRecord<String, String>> records) {
+        producer.beginTransaction();
+        records.forEach(producer::send);
+        producer.commitTransaction();
+    }
+
+    /** Writes the records into the log in one transaction, then aborts it: they stay in the log, marked aborted. */
+    public static void abort(Producer<String, String> producer, List<ProducerRecord<String, String>> records) {
+        producer.beginTransaction();
+        records.forEach(producer::send);
+        producer.flush();
+        producer.abortTransaction();
+    }
+
+    private Properties producerProperties() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        return p;
+    }
+
+    /** Writes the lines in order, keyed so they spread over the partitions, and waits for every ack. */
+    public void produce(String topic, Collection<String> lines) throws Exception {
+        try (Producer<String, String> producer = producer()) {
             int i = 0;
             for (String line : lines) {
                 producer.send(new ProducerRecord<>(topic, "k" + (i++ % 7), line));
