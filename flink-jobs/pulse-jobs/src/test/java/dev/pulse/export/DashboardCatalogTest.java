@@ -9,6 +9,7 @@ import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
+import dev.pulse.testing.Exposition;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
+import dev.pulse.testing.Exposition;
+import dev.pulse.testing.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

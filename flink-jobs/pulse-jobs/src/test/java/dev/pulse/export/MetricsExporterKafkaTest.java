@@ -1,18 +1,19 @@
 package dev.pulse.export;
 
-import static dev.pulse.testing.KafkaTestBroker.abort;
-import static dev.pulse.testing.KafkaTestBroker.commit;
 import static dev.pulse.export.TestRecords.channel;
 import static dev.pulse.export.TestRecords.channelCurrency;
 import static dev.pulse.export.TestRecords.channelPlatform;
 import static dev.pulse.export.TestRecords.deadLetter;
 import static dev.pulse.export.TestRecords.metric;
+import static dev.pulse.testing.KafkaTestBroker.abort;
+import static dev.pulse.testing.KafkaTestBroker.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
+import dev.pulse.testing.Exposition;
+import dev.pulse.testing.KafkaTestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,8 +1,11 @@
 package dev.pulse.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pulse.config.PulseSettings;
+import dev.pulse.export.ExporterSettings;
+import dev.pulse.export.MetricsExporter;
 import dev.pulse.json.Json;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
@@ -10,11 +13,14 @@ import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.pipeline.MetricsJob;
 import dev.pulse.testing.Events;
+import dev.pulse.testing.Exposition;
 import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.testing.Recompute;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,5 +137,22 @@ class MetricsJobKafkaTest {
                 "click:unknown_event_type:" + badClicks.get(2),
                 "order:wrong_type:" + badOrders.get(0));
         assertThat(broker.readCommitted(settings.liveMetricsTopic)).isEmpty();
+
+        // the exporter serves what the job wrote: dead letters counted by reason, the newest minute as a gauge
+        try (MetricsExporter exporter = MetricsExporter.start(ExporterSettings.from(settings).withPort(0))) {
+            String lastMinute = results.stream().map(r -> Json.read(r.value(), MetricRecord.class))
+                    .filter(m -> m.name.equals("gmv") && m.labels.get("channel").equals("search"))
+                    .map(m -> m.windowStart).max(Comparator.naturalOrder()).orElseThrow();
+            double expectedGmv = expected.get("gmv{channel=search, currency=CNY}@" + lastMinute);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    Exposition.samples(Exposition.scrape(exporter.port())))
+                    .containsEntry("pulse_dead_letters_total{reason=\"malformed_json\",stream=\"click\"}", "1.0")
+                    .containsEntry("pulse_dead_letters_total{reason=\"missing_field\",stream=\"click\"}", "1.0")
+                    .containsEntry("pulse_dead_letters_total{reason=\"unknown_event_type\",stream=\"click\"}", "1.0")
+                    .containsEntry("pulse_dead_letters_total{reason=\"wrong_type\",stream=\"order\"}", "1.0")
+                    .containsEntry("pulse_dead_letters_total{reason=\"too_late\",stream=\"order\"}", "0.0")
+                    .containsEntry("ecom_gmv_last_minute{channel=\"search\",currency=\"CNY\"}",
+                            String.valueOf(expectedGmv)));
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pulse.export;
+package dev.pulse.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads the exporter the way Prometheus does: GET /metrics over HTTP, text format. */
-final class Exposition {
+public final class Exposition {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Exposition() {}
 
-    static String scrape(int port) throws IOException, InterruptedException {
+    public static String scrape(int port) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -26,7 +26,7 @@ final class Exposition {
     }
 
     /** Sample lines as series (name and labels) to value text, exactly as exposed. */
-    static Map<String, String> samples(String text) {
+    public static Map<String, String> samples(String text) {
         Map<String, String> samples = new LinkedHashMap<>();
         text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
             int space = line.lastIndexOf(' ');
