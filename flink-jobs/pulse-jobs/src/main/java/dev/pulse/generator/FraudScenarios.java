@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * Stages one abusive pattern per incident, clearly past its rule's threshold, so each incident should fire its
  * alert exactly once. Every event of an incident carries the label {@code fraud:<rule>}. Incidents use their
  * own accounts, devices and id namespace, so switching fraud on leaves the ordinary traffic untouched.
- * The margins (counts and time spans) are listed in docs/generator.md.
+ * The margins (counts and time spans) are listed in docs/generator.md. Only incidents that end inside the run's
+ * event-time span are staged, so every labelled incident is complete.
  */
 final class FraudScenarios {
     private static final FraudRule[] RULES = FraudRule.values();
@@ -23,16 +24,22 @@ final class FraudScenarios {
     private final EventTimeline timeline;
     private final Ids ids;
     private final SplittableRandom r;
+    private final long end;
 
-    FraudScenarios(Catalog catalog, EventTimeline timeline, Ids ids, SplittableRandom random) {
+    FraudScenarios(Catalog catalog, EventTimeline timeline, Ids ids, SplittableRandom random, long endExclusive) {
         this.catalog = catalog;
         this.timeline = timeline;
         this.ids = ids;
         this.r = random;
+        this.end = endExclusive;
     }
 
     void stage(long t) {
         FraudRule rule = RULES[r.nextInt(RULES.length)];
+        if (t > end - rule.span.toMillis()) {
+            // a cut-off incident would carry labels its rule never fires on
+            return;
+        }
         Emitter em = new Emitter(timeline, ids, Labels.fraud(rule));
         switch (rule) {
             case MULTI_ADDRESS -> multiAddress(t, em);

@@ -120,6 +120,7 @@ final class ShopperSession {
         return null;
     }
 
+    /** One browsing step: a product (62 %), a category page (18 %), a search (16 %) or a favourite (4 %). */
     private Catalog.Item browse(Visit visit, Catalog.Item lastViewed) {
         double x = r.nextDouble();
         if (x < 0.62) {
@@ -129,7 +130,7 @@ final class ShopperSession {
             emitter.click(now, visit, "page_view", "/category/" + catalog.pick(r).categoryId(), null);
             return lastViewed;
         }
-        if (x < 0.92 || lastViewed == null) {
+        if (x < 0.96 || lastViewed == null) {
             emitter.click(now, visit, "search", "/search", null);
             now += Rand.seconds(r, 3, 10);
             return viewItem(visit);

@@ -68,7 +68,7 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
                 t -> ads.unclickedImpression(t, users, impressions, traffic));
 
         if (settings.fraudIncidentsPerHour > 0) {
-            FraudScenarios scenarios = new FraudScenarios(catalog, timeline, new Ids(token, Ids.Domain.FRAUD), fraud);
+            FraudScenarios scenarios = new FraudScenarios(catalog, timeline, new Ids(token, Ids.Domain.FRAUD), fraud, end);
             // incidents do not follow the promotion: fraudsters do not wait for the sale
             LoadProfile flat = new LoadProfile(startMillis, null);
             source(new PoissonArrivals(flat, settings.fraudIncidentsPerHour / 60, startMillis, fraudArrivals),

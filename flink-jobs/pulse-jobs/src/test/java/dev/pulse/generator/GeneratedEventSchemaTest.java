@@ -34,7 +34,7 @@ class GeneratedEventSchemaTest {
             assertThat(errors).as("%s: %s", e, e.json()).isEmpty();
             perStream.merge(e.stream(), 1, Integer::sum);
         }
-        assertThat(perStream.values()).allSatisfy(n -> assertThat(n).isGreaterThan(500));
+        assertThat(perStream.values()).allSatisfy(n -> assertThat(n).isGreaterThan(300));
         Set<String> labels = Set.copyOf(events.stream().map(GeneratedEvent::label).filter(l -> l != null).toList());
         assertThat(labels).contains("late", "very_late", "out_of_order", "duplicate", "fraud:burst");
     }
