@@ -1,5 +1,6 @@
 package dev.pulse.generator;
 
+import dev.pulse.model.Stream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +37,7 @@ final class EventTimeline {
         sources.add(source);
     }
 
-    void schedule(long time, dev.pulse.model.Stream stream, String key, Object event, String eventId, String label) {
+    void schedule(long time, Stream stream, String key, Object event, String eventId, String label) {
         if (time < end) {
             pending.add(new PendingEvent(time, seq++, stream, key, event, eventId, label));
         }

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -193,8 +195,8 @@ public final class GenerateCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(start).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(start).toInstant();
+        } catch (DateTimeParseException e) {
             throw new ParameterException(spec.commandLine(),
                     "--start: '" + start + "' is neither now nor an ISO time with offset (2026-11-11T00:00:00+08:00)");
         }

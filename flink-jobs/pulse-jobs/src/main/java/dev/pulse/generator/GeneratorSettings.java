@@ -10,8 +10,9 @@ import java.util.List;
  * Immutable; build with {@link #builder()} (every field has a default) or take {@link #demo(long)}.
  *
  * <p>Defaults: seed 1, start "now" (the only wall-clock input), 1 hour, 120 sessions per minute, 1,000 known
- * users per session per minute, no promotion, no injected faults, fast pacing. The rates the traffic itself follows (conversion,
- * order value, refunds, ad costs) are fixed by the model and documented in docs/generator.md.
+ * users per session per minute, no promotion, no injected faults, fast pacing. The rates the traffic itself
+ * follows (conversion, order value, refunds, ad costs) are fixed by the model and documented in
+ * docs/generator.md.
  */
 public final class GeneratorSettings {
 
@@ -72,8 +73,11 @@ public final class GeneratorSettings {
 
     /** The size of the user base: explicit, or scaled to the load so repeat visits look the same at any load. */
     public int knownUserCount() {
-        return knownUsers > 0 ? knownUsers
-                : (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, Math.round(sessionsPerMinute * KNOWN_USERS_PER_SESSION_PER_MINUTE)));
+        if (knownUsers > 0) {
+            return knownUsers;
+        }
+        long scaled = Math.round(sessionsPerMinute * KNOWN_USERS_PER_SESSION_PER_MINUTE);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, scaled));
     }
 
     public static Builder builder() {

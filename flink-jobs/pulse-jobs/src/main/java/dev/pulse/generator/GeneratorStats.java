@@ -54,7 +54,8 @@ public final class GeneratorStats {
         StringBuilder b = new StringBuilder(s.code()).append(": ").append(sent(s)).append(" sent");
         if (!byLabel.isEmpty()) {
             StringBuilder parts = new StringBuilder();
-            byLabel.forEach((label, n) -> parts.append(parts.length() == 0 ? "" : ", ").append(label).append(' ').append(n));
+            byLabel.forEach((label, n) ->
+                    parts.append(parts.length() == 0 ? "" : ", ").append(label).append(' ').append(n));
             b.append(" (").append(parts).append(')');
         }
         return b.toString();

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -72,7 +73,7 @@ public final class KafkaEventWriter implements EventWriter {
         }
     }
 
-    private void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+    private void onCompletion(RecordMetadata metadata, Exception error) {
         if (error != null) {
             failure.compareAndSet(null, error);
         }

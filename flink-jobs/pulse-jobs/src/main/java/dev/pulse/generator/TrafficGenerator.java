@@ -24,8 +24,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
     private final Instant start;
     private final EventTimeline timeline;
     private final Injector injector;
-    private final PriorityQueue<Queued> arrivals =
-            new PriorityQueue<>(Comparator.comparing((Queued q) -> q.event.arrivalTime()).thenComparingLong(q -> q.seq));
+    private final PriorityQueue<Queued> arrivals = new PriorityQueue<>(
+            Comparator.comparing((Queued q) -> q.event.arrivalTime()).thenComparingLong(Queued::seq));
     private long arrivalSeq;
     /** Event time of the latest clean event taken: no line still to come arrives before it. */
     private long frontier = Long.MIN_VALUE;
@@ -68,7 +68,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
                 t -> ads.unclickedImpression(t, users, impressions, traffic));
 
         if (settings.fraudIncidentsPerHour > 0) {
-            FraudScenarios scenarios = new FraudScenarios(catalog, timeline, new Ids(token, Ids.Domain.FRAUD), fraud, end);
+            FraudScenarios scenarios =
+                    new FraudScenarios(catalog, timeline, new Ids(token, Ids.Domain.FRAUD), fraud, end);
             // incidents do not follow the promotion: fraudsters do not wait for the sale
             LoadProfile flat = new LoadProfile(startMillis, null);
             source(new PoissonArrivals(flat, settings.fraudIncidentsPerHour / 60, startMillis, fraudArrivals),

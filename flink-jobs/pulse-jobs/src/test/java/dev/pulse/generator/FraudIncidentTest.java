@@ -51,7 +51,8 @@ class FraudIncidentTest {
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(firings.keySet());
         expected.forEach((rule, keys) -> assertThat(keys).as(rule).hasSizeGreaterThanOrEqualTo(8));
-        expected.forEach((rule, keys) -> assertThat(firings.get(rule)).as(rule).containsExactlyInAnyOrderElementsOf(keys));
+        expected.forEach((rule, keys) ->
+                assertThat(firings.get(rule)).as(rule).containsExactlyInAnyOrderElementsOf(keys));
     }
 
     @Test

@@ -50,7 +50,8 @@ class GenerateCommandTest {
             expected.stream().filter(e -> e.stream() == s).forEach(e -> lines.append(e.json()).append('\n'));
             assertThat(file).isEqualTo(lines.toString());
             long labelled = expected.stream().filter(e -> e.stream() == s && e.label() != null).count();
-            String summary = out.toString().lines().filter(l -> l.startsWith(s.code() + ": ")).findFirst().orElseThrow();
+            String summary = out.toString().lines().filter(l -> l.startsWith(s.code() + ": "))
+                    .findFirst().orElseThrow();
             assertThat(summary).startsWith(s.code() + ": " + expected.stream().filter(e -> e.stream() == s).count()
                     + " sent (");
             assertThat(countsIn(summary) - expected.stream().filter(e -> e.stream() == s).count())
@@ -59,7 +60,8 @@ class GenerateCommandTest {
         assertThat(Files.readAllLines(dir.resolve("labels.jsonl")))
                 .hasSize((int) expected.stream().filter(e -> e.label() != null).count());
         // ids of people, devices, orders and ips never appear in what the command prints
-        assertThat(out.toString()).doesNotContainPattern("\\b(u|d|s|c|o|a|ord|imp)-[0-9a-f]{16}").doesNotContainPattern("10\\.\\d+\\.");
+        assertThat(out.toString()).doesNotContainPattern("\\b(u|d|s|c|o|a|ord|imp)-[0-9a-f]{16}")
+                .doesNotContainPattern("10\\.\\d+\\.");
     }
 
     @Test

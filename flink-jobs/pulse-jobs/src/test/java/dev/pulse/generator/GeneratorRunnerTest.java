@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +163,7 @@ class GeneratorRunnerTest {
                 .duration(null).pacing(Pacing.realtime()).build();
         GeneratorStats stats = new GeneratorStats();
         List<GeneratedEvent> written = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger flushes = new AtomicInteger();
         GeneratorRunner runner = new GeneratorRunner(settings, new EventWriter() {
             @Override
             public void write(GeneratedEvent e) {

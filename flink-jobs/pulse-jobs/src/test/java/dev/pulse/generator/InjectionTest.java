@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import dev.pulse.model.Stream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Injected lines come at their configured rates and each label tells the truth about its line. */
 class InjectionTest {
@@ -53,7 +57,7 @@ class InjectionTest {
     @Test
     void lateLinesArriveAfterTheirMinuteClosedButWithinTheAllowedLateness() {
         for (GeneratedEvent e : labelled("late")) {
-            Instant minuteEnd = e.eventTime().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+            Instant minuteEnd = e.eventTime().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
             assertThat(e.arrivalTime()).as("%s", e)
                     .isAfterOrEqualTo(minuteEnd.plusSeconds(15))
                     .isBefore(minuteEnd.plus(ALLOWED_LATENESS).minusSeconds(15));
@@ -124,14 +128,13 @@ class InjectionTest {
     }
 
     @Test
-    void theLabelsOutputHoldsExactlyTheLabelledLines() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("labels");
+    void theLabelsOutputHoldsExactlyTheLabelledLines(@TempDir Path dir) throws Exception {
         try (JsonLinesEventWriter writer = new JsonLinesEventWriter(dir)) {
             for (GeneratedEvent e : events) {
                 writer.write(e);
             }
         }
-        List<String> labels = java.nio.file.Files.readAllLines(dir.resolve("labels.jsonl"));
+        List<String> labels = Files.readAllLines(dir.resolve("labels.jsonl"));
         List<String> expected = events.stream().filter(e -> e.label() != null)
                 .map(e -> "{\"event_id\":\"" + e.eventId() + "\",\"stream\":\"" + e.stream().code()
                         + "\",\"label\":\"" + e.label() + "\"}")
@@ -139,7 +142,7 @@ class InjectionTest {
         assertThat(labels).isEqualTo(expected);
         // labels never leak into the events themselves
         for (Stream s : Stream.values()) {
-            assertThat(java.nio.file.Files.readString(dir.resolve(JsonLinesEventWriter.fileName(s))))
+            assertThat(Files.readString(dir.resolve(JsonLinesEventWriter.fileName(s))))
                     .doesNotContain("\"label\"").doesNotContain("duplicate").doesNotContain("malformed");
         }
     }

@@ -33,7 +33,8 @@ class JsonLinesEventWriterTest {
                 .map(e -> EventLabel.of(e).toJson()).toList();
         assertThat(labels).hasSizeGreaterThan(100);
         assertThat(Files.readAllLines(dir.resolve("labels.jsonl"))).isEqualTo(labels);
-        assertThat(EventLabel.of(events.stream().filter(e -> e.label() != null).findFirst().orElseThrow()).toJson())
+        GeneratedEvent firstLabelled = events.stream().filter(e -> e.label() != null).findFirst().orElseThrow();
+        assertThat(EventLabel.of(firstLabelled).toJson())
                 .matches("\\{\"event_id\":\"[a-z]-[0-9a-f]{16}\",\"stream\":\"(click|order|ad)\",\"label\":\"[a-z_:]+\"}");
     }
 

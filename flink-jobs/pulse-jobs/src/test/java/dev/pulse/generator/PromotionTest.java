@@ -1,7 +1,10 @@
 package dev.pulse.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +21,7 @@ class PromotionTest {
             // sessions started in the spike keep clicking for a few minutes: measure from its 5th minute
             double spike = mean(perMinute, 35, 50);
             assertThat(spike / baseline).as("factor %s", factor).isGreaterThanOrEqualTo(10)
-                    .isCloseTo(factor, org.assertj.core.data.Percentage.withPercentage(12));
+                    .isCloseTo(factor, withPercentage(12));
             // and it ends: ten minutes after, the load is back near the baseline
             assertThat(mean(perMinute, 60, 70) / baseline).isBetween(0.8, 1.3);
         }
@@ -60,10 +63,10 @@ class PromotionTest {
         int discounted = 0;
         double shares = 0;
         for (GeneratedEvent e : events) {
-            if (e.stream() != dev.pulse.model.Stream.ORDER) {
+            if (e.stream() != Stream.ORDER) {
                 continue;
             }
-            var n = Generated.json(e);
+            JsonNode n = Generated.json(e);
             boolean in = !e.eventTime().isBefore(from) && e.eventTime().isBefore(to);
             if (!n.get("status").asText().equals("created") || in != inside) {
                 continue;

@@ -3,9 +3,11 @@ package dev.pulse.generator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.model.Stream;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +43,7 @@ final class RiskRuleCheck {
                         TrafficKpis.text(n, "address_hash"), n.get("device_id").asText(), TrafficKpis.text(n, "ip")));
             }
         }
-        orders.sort(java.util.Comparator.comparing(Order::time));
+        orders.sort(Comparator.comparing(Order::time));
     }
 
     /** Keys each rule fires on, by rule code. */
@@ -51,7 +53,8 @@ final class RiskRuleCheck {
         out.put("shared_device", window(created(), Order::device, Duration.ofHours(1), Order::userId, 5));
         out.put("shared_ip", window(created(), Order::ip, Duration.ofHours(1), Order::userId, 5));
         out.put("burst", window(created(), Order::userId, Duration.ofMinutes(1), Order::orderId, 5));
-        out.put("cancel_churn", window(unpaidCancellations(), Order::userId, Duration.ofMinutes(30), Order::orderId, 3));
+        out.put("cancel_churn",
+                window(unpaidCancellations(), Order::userId, Duration.ofMinutes(30), Order::orderId, 3));
         out.put("payment_failure_streak", window(status("payment_failed"), Order::userId, Duration.ofMinutes(10),
                 Order::time, 5));
         out.put("amount_outlier", amountOutliers());
@@ -111,7 +114,7 @@ final class RiskRuleCheck {
             if (o.status().equals("created")) {
                 List<BigDecimal> earlier = history.getOrDefault(o.userId(), List.of());
                 BigDecimal mean = earlier.isEmpty() ? null : earlier.stream().reduce(BigDecimal.ZERO, BigDecimal::add)
-                        .divide(BigDecimal.valueOf(earlier.size()), java.math.MathContext.DECIMAL64);
+                        .divide(BigDecimal.valueOf(earlier.size()), MathContext.DECIMAL64);
                 boolean overCap = o.amount().compareTo(AMOUNT_CAP) > 0;
                 boolean farAboveHistory = mean != null && o.amount().compareTo(mean.multiply(BigDecimal.TEN)) > 0;
                 if (overCap || farAboveHistory) {
