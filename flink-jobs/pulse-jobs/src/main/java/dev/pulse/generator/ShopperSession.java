@@ -65,10 +65,15 @@ final class ShopperSession {
             login(visit);
             now += Rand.seconds(r, 2, 8);
         }
-        Catalog.Item lastViewed = land(visit);
-        if (Rand.chance(r, channel.bounce)) {
-            return;
+        Catalog.Item landedOn = land(visit);
+        if (!Rand.chance(r, channel.bounce)) {
+            browseAndBuy(visit, landedOn);
         }
+    }
+
+    private void browseAndBuy(Visit visit, Catalog.Item landedOn) {
+        Visitor visitor = visit.visitor;
+        Catalog.Item lastViewed = landedOn;
         int steps = Rand.onePlusGeometric(r, 2.0);
         for (int i = 0; i < steps; i++) {
             think();
@@ -78,7 +83,7 @@ final class ShopperSession {
                 register(visit);
             }
         }
-        if (!Rand.chance(r, channel.cart)) {
+        if (!Rand.chance(r, visit.channel.cart)) {
             return;
         }
         if (lastViewed == null) {
@@ -99,7 +104,7 @@ final class ShopperSession {
             CartLine removed = cart.remove(r.nextInt(cart.size()));
             emitter.click(now, visit, "remove_from_cart", "/cart", removed.item());
         }
-        if (cart.isEmpty() || !Rand.chance(r, channel.checkout)) {
+        if (cart.isEmpty() || !Rand.chance(r, visit.channel.checkout)) {
             return;
         }
         think();

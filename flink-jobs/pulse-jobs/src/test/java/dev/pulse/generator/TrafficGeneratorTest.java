@@ -38,13 +38,15 @@ class TrafficGeneratorTest {
 
     @Test
     void differentSeedsGiveDifferentTraffic() {
-        List<String> seven = Generated.all(everything(7)).stream().map(GeneratedEvent::json).toList();
-        List<String> eight = Generated.all(everything(8)).stream().map(GeneratedEvent::json).toList();
+        List<GeneratedEvent> seven = Generated.all(everything(7));
+        List<GeneratedEvent> eight = Generated.all(everything(8));
 
-        Set<String> shared = new HashSet<>(seven);
-        shared.retainAll(new HashSet<>(eight));
+        Set<String> shared = new HashSet<>(seven.stream().map(GeneratedEvent::json).toList());
+        shared.retainAll(new HashSet<>(eight.stream().map(GeneratedEvent::json).toList()));
         assertThat(shared).isEmpty(); // every line carries a run-specific event id
-        assertThat(eight.size()).isNotEqualTo(seven.size());
+        // and not only the ids: the traffic itself (what happens when) differs
+        assertThat(eight.stream().limit(1_000).map(e -> e.stream() + "@" + e.eventTime()).toList())
+                .isNotEqualTo(seven.stream().limit(1_000).map(e -> e.stream() + "@" + e.eventTime()).toList());
     }
 
     @Test
