@@ -15,12 +15,12 @@ public class PulseCli {
     /** The command tree of this jar; the local runtime adds its commands to it. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PulseCli());
-        cli.addSubcommand(new GenerateCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a clear one-line reason for the user, not a stack trace
             commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());
             return 2;
         });
+        cli.addSubcommand(new GenerateCommand());
         return cli;
     }
 
