@@ -1,6 +1,5 @@
 package dev.pulse.cli;
 
-import dev.pulse.generator.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +19,7 @@ public class PulseCli {
             commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());
             return 2;
         });
-        cli.addSubcommand(new GenerateCommand());
+        cli.addSubcommand(new dev.pulse.generator.GenerateCommand());
         return cli;
     }
 
