@@ -128,38 +128,45 @@ public final class GenerateCommand implements Callable<Integer> {
         String target = to == Target.files ? out.toString() : "Kafka at " + pulse.bootstrapServers;
         stdout.println("pulse generate: " + settings + " -> " + target);
         stdout.flush();
-        try (EventWriter writer = writer(pulse)) {
-            GeneratorRunner runner = new GeneratorRunner(settings, writer, stats);
-            runUntilDoneOrInterrupted(runner);
+        // Ctrl-C stops the run; the hook waits until the writer is closed and the summary printed
+        CountDownLatch finished = new CountDownLatch(1);
+        try {
+            try (EventWriter writer = writer(pulse)) {
+                GeneratorRunner runner = new GeneratorRunner(settings, writer, stats);
+                Thread hook = new Thread(() -> {
+                    runner.stop();
+                    awaitQuietly(finished);
+                }, "pulse-generate-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    runner.run();
+                } finally {
+                    removeUnlessShuttingDown(hook);
+                }
+            }
+            for (Stream s : Stream.values()) {
+                stdout.println(stats.summary(s));
+            }
+            stdout.flush();
+        } finally {
+            finished.countDown();
         }
-        for (Stream s : Stream.values()) {
-            stdout.println(stats.summary(s));
-        }
-        stdout.flush();
         return 0;
     }
 
-    /** Ctrl-C stops the run cleanly: the writer is flushed and closed and the summary printed. */
-    private static void runUntilDoneOrInterrupted(GeneratorRunner runner) {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            runner.stop();
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pulse-generate-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            runner.run();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; the hook is waiting for us and returns now
-            }
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeUnlessShuttingDown(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting (Ctrl-C): the hook stays and waits for the summary
         }
     }
 
