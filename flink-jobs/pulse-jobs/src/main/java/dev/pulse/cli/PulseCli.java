@@ -23,6 +23,7 @@ public class PulseCli {
             commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());
             return 2;
         });
+        cli.addSubcommand(new dev.pulse.generator.GenerateCommand());
         return cli;
     }
 
