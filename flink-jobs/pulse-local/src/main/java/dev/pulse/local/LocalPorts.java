@@ -28,7 +28,9 @@ final class LocalPorts {
      */
     static void requireFree(int port, String hint) {
         try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
+            // as the servers themselves bind: connections of a recent run still in TIME_WAIT do not count as
+            // "in use", a socket listening on the port (on any address) does
+            probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " on " + HOST + " is already in use; " + hint);

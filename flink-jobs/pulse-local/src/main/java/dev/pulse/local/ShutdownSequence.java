@@ -39,12 +39,17 @@ final class ShutdownSequence {
         this.report = report;
     }
 
-    /** Registers a component just started; it is stopped before everything registered earlier. */
+    /**
+     * Registers a component just started; it is stopped before everything registered earlier. A component
+     * that finished starting after the sequence ran (Ctrl-C during the start) is stopped at once.
+     */
     synchronized void add(String name, Duration bound, Step step) {
+        Entry entry = new Entry(name, bound, step);
         if (outcomes != null) {
-            throw new IllegalStateException("already shut down");
+            report.println("  stopped " + name + ": " + runBounded(entry));
+            return;
         }
-        steps.push(new Entry(name, bound, step));
+        steps.push(entry);
     }
 
     /** Runs every step, last added first; later calls return the first call's outcomes. */
