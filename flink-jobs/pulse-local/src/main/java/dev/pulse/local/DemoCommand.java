@@ -9,6 +9,7 @@ import dev.pulse.generator.GeneratorRunner;
 import dev.pulse.generator.GeneratorSettings;
 import dev.pulse.generator.GeneratorStats;
 import dev.pulse.generator.KafkaEventWriter;
+import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricsJob;
 import java.io.PrintStream;
 import java.net.URI;
@@ -94,6 +95,11 @@ public class DemoCommand implements Callable<Integer> {
     boolean noView;
 
     private final PrintStream out = System.out;
+    private final ShutdownSequence shutdown = new ShutdownSequence(out);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Counted down when the demo should end before its time: the job or the generator failed. */
+    private final CountDownLatch failed = new CountDownLatch(1);
+    private final AtomicReference<String> failure = new AtomicReference<>();
 
     @Override
     public Integer call() throws Exception {
@@ -113,89 +119,36 @@ public class DemoCommand implements Callable<Integer> {
         LocalLogging.writeTo(logFile);
 
         out.println("Pulse demo: starting (data in " + data + ", logs in " + logFile + ")");
-        ShutdownSequence shutdown = new ShutdownSequence(out);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runnable stopAll = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                out.println(); // after the ^C the terminal echoed
-                out.println("Pulse demo: stopping");
-            }
-            shutdown.run();
-        };
-        Thread hook = new Thread(stopAll, "pulse-demo-shutdown");
+        Thread hook = new Thread(this::stopAll, "pulse-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        CountDownLatch stop = new CountDownLatch(1);
-        AtomicReference<String> failure = new AtomicReference<>();
         try {
-            // the demo stops the broker last, from its own sequence: no separate broker hook racing it
-            LocalKafkaBroker broker = LocalKafkaBroker.start(data.resolve("kafka"), kafkaPort, false);
-            shutdown.add("Kafka broker", Duration.ofSeconds(30), broker::close);
-            printStep("Kafka broker", broker.bootstrapServers() + "  (output: " + broker.logFile() + ")");
+            LocalKafkaBroker broker = startBroker(data.resolve("kafka"));
+            createTopics(broker, settings);
+            URI metricsUri = startExporter(settings);
+            JobClient job = startJob(settings);
+            GeneratorStats stats = startGenerator(settings);
 
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                List<String> created = TopicSetup.ensure(admin, settings);
-                printStep("topics", created.isEmpty() ? "all present" : "created " + String.join(", ", created));
-            }
-
-            MetricsExporter exporter = MetricsExporter.start(new ExporterSettings(settings, LocalPorts.HOST, exporterPort));
-            shutdown.add("exporter", Duration.ofSeconds(10), exporter::close);
-            URI metricsUri = URI.create("http://" + LocalPorts.HOST + ":" + exporter.port() + "/metrics");
-            printStep("exporter", metricsUri.toString());
-
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                    flinkConfiguration(settings));
-            MetricsJob.attach(env, settings);
-            JobClient job = env.executeAsync(JOB_NAME);
-            shutdown.add("Flink job", Duration.ofSeconds(20), () -> cancel(job));
-            job.getJobExecutionResult().whenComplete((result, error) -> {
-                // the job never ends by itself: unless we are stopping it, this is a failure
-                if (!stopping.get()) {
-                    failure.compareAndSet(null, "the Flink job ended" + (error == null ? "" : ": " + rootMessage(error)));
-                    stop.countDown();
-                }
-            });
-            printStep("Flink job", JOB_NAME + " " + job.getJobID() + ", web UI http://" + LocalPorts.HOST + ":" + uiPort);
-            printStep("Flink metrics", "http://" + LocalPorts.HOST + ":" + flinkMetricsPort + "/metrics");
-
-            GeneratorStats stats = new GeneratorStats();
-            KafkaEventWriter writer = new KafkaEventWriter(settings.bootstrapServers, TopicSetup.inputTopics(settings));
-            GeneratorRunner generator = new GeneratorRunner(GeneratorSettings.demo(seed), writer, stats);
-            Thread generatorThread = new Thread(() -> {
-                try {
-                    generator.run();
-                } catch (RuntimeException e) {
-                    if (!stopping.get()) {
-                        failure.compareAndSet(null, "the generator failed: " + rootMessage(e));
-                        stop.countDown();
-                    }
-                }
-            }, "pulse-generator");
-            generatorThread.setDaemon(true);
-            generatorThread.start();
-            shutdown.add("generator", Duration.ofSeconds(10), () -> {
-                generator.stop();
-                generatorThread.join(TimeUnit.SECONDS.toMillis(5));
-                writer.close();
-            });
-            printStep("generator", "seed " + seed + ", writing to " + String.join(", ", TopicSetup.inputTopics(settings).values()));
-
-            String footer = "Flink UI http://" + LocalPorts.HOST + ":" + uiPort + " | metrics " + metricsUri
-                    + " | Kafka " + broker.bootstrapServers() + " | Ctrl-C stops";
             out.println(duration == null ? "Running; Ctrl-C stops everything." : "Running for " + duration.toSeconds() + " s.");
             if (!noView) {
+                String footer = "Flink UI " + uiUrl() + " | metrics " + metricsUri + " | Kafka "
+                        + broker.bootstrapServers() + " | Ctrl-C stops";
                 TerminalView view = new TerminalView(metricsUri, stats::sent, () -> status(job), footer, refresh, out,
                         TerminalView.stdoutIsTerminal(), startedNanos);
                 view.start();
                 shutdown.add("live view", Duration.ofSeconds(3), view::close);
             }
 
-            boolean stoppedEarly = duration == null ? awaitForever(stop) : stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-            if (stoppedEarly && failure.get() != null) {
+            if (duration == null) {
+                failed.await();
+            } else {
+                failed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (failure.get() != null) {
                 out.println("Pulse demo: " + failure.get() + " (see " + logFile + ")");
             }
         } finally {
-            // on a normal end (duration, failure) stop here; on Ctrl-C the hook does it
-            stopAll.run();
+            // on a normal end (duration, failure, an error while starting) stop here; on Ctrl-C the hook does it
+            stopAll();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -203,6 +156,85 @@ public class DemoCommand implements Callable<Integer> {
             }
         }
         return failure.get() == null ? 0 : 1;
+    }
+
+    private LocalKafkaBroker startBroker(Path folder) throws Exception {
+        // stopped last, from this command's own sequence: a shutdown hook of the broker's would race it
+        LocalKafkaBroker broker = LocalKafkaBroker.start(folder, kafkaPort, false);
+        shutdown.add("Kafka broker", Duration.ofSeconds(30), broker::close);
+        printStep("Kafka broker", broker.bootstrapServers() + "  (output: " + broker.logFile() + ")");
+        return broker;
+    }
+
+    private void createTopics(LocalKafkaBroker broker, PulseSettings settings) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            List<String> created = TopicSetup.ensure(admin, settings);
+            printStep("topics", created.isEmpty() ? "all present" : "created " + String.join(", ", created));
+        }
+    }
+
+    private URI startExporter(PulseSettings settings) {
+        MetricsExporter exporter = MetricsExporter.start(new ExporterSettings(settings, LocalPorts.HOST, exporterPort));
+        shutdown.add("exporter", Duration.ofSeconds(10), exporter::close);
+        URI metricsUri = URI.create("http://" + LocalPorts.HOST + ":" + exporter.port() + "/metrics");
+        printStep("exporter", metricsUri.toString());
+        return metricsUri;
+    }
+
+    private JobClient startJob(PulseSettings settings) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                flinkConfiguration(settings));
+        MetricsJob.attach(env, settings);
+        JobClient job = env.executeAsync(JOB_NAME);
+        shutdown.add("Flink job", Duration.ofSeconds(20), () -> cancel(job));
+        // the job never ends by itself: unless we are stopping it, its end is a failure
+        job.getJobExecutionResult().whenComplete((result, error) ->
+                fail("the Flink job ended" + (error == null ? "" : ": " + rootMessage(error))));
+        printStep("Flink job", JOB_NAME + " " + job.getJobID() + ", web UI " + uiUrl());
+        printStep("Flink metrics", "http://" + LocalPorts.HOST + ":" + flinkMetricsPort + "/metrics");
+        return job;
+    }
+
+    private GeneratorStats startGenerator(PulseSettings settings) {
+        Map<Stream, String> topics = TopicSetup.inputTopics(settings);
+        GeneratorStats stats = new GeneratorStats();
+        KafkaEventWriter writer = new KafkaEventWriter(settings.bootstrapServers, topics);
+        GeneratorRunner generator = new GeneratorRunner(GeneratorSettings.demo(seed), writer, stats);
+        Thread thread = new Thread(() -> {
+            try {
+                generator.run();
+            } catch (RuntimeException e) {
+                fail("the generator failed: " + rootMessage(e));
+            }
+        }, "pulse-generator");
+        thread.setDaemon(true);
+        thread.start();
+        shutdown.add("generator", Duration.ofSeconds(10), () -> {
+            generator.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+            writer.close();
+        });
+        printStep("generator", "seed " + seed + ", writing to " + String.join(", ", topics.values()));
+        return stats;
+    }
+
+    /** Ends the demo early with a reason, unless it is already stopping (then the end is expected). */
+    private void fail(String reason) {
+        if (!stopping.get() && failure.compareAndSet(null, reason)) {
+            failed.countDown();
+        }
+    }
+
+    private void stopAll() {
+        if (stopping.compareAndSet(false, true)) {
+            out.println(); // after the ^C the terminal echoed
+            out.println("Pulse demo: stopping");
+        }
+        shutdown.run();
+    }
+
+    private String uiUrl() {
+        return "http://" + LocalPorts.HOST + ":" + uiPort;
     }
 
     private static void requirePort(int port, int lowest, String option) {
@@ -260,11 +292,6 @@ public class DemoCommand implements Callable<Integer> {
         } catch (Exception e) {
             return "unknown";
         }
-    }
-
-    private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
-        stop.await();
-        return true;
     }
 
     private static String rootMessage(Throwable t) {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,42 @@ class LocalKafkaBrokerTest {
                 java.nio.file.StandardOpenOption.WRITE);
                 var lock = channel.tryLock()) {
             assertThat(lock).isNotNull();
+        }
+    }
+
+    /** Stands in for a demo JVM: starts a broker, prints the broker's pid, and waits to be killed. */
+    public static final class BrokerParent {
+        public static void main(String[] args) throws Exception {
+            LocalKafkaBroker broker = LocalKafkaBroker.start(Path.of(args[0]), 0);
+            System.out.println("broker-pid=" + broker.pid());
+            System.out.flush();
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theBrokerEndsItselfWhenItsParentIsKilledOutright() throws Exception {
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BrokerParent.class.getName(), folder.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()))) {
+            long brokerPid = -1;
+            for (String line; brokerPid < 0 && (line = output.readLine()) != null; ) {
+                if (line.startsWith("broker-pid=")) {
+                    brokerPid = Long.parseLong(line.substring("broker-pid=".length()));
+                }
+            }
+            assertThat(brokerPid).as("the parent started a broker").isPositive();
+            ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
+
+            parent.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+
+            // Kafka's own shutdown takes a few seconds
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !broker.isAlive());
+        } finally {
+            parent.destroyForcibly();
         }
     }
 
