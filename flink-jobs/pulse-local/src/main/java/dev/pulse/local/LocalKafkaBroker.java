@@ -11,9 +11,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -94,33 +94,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } else {
                 LocalPorts.requireFree(port, "is another Kafka broker or Pulse demo running?");
             }
-            int controllerPort = LocalPorts.free();
-            Path logDirs = directory.resolve("data");
-            deleteRecursively(logDirs);
-            Path serverProperties = directory.resolve("server.properties");
-            writeProperties(serverProperties, serverConfig(brokerPort, controllerPort, logDirs));
-            Path log4jConfig = directory.resolve("broker-log4j2.properties");
-            try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.properties")) {
-                Files.copy(in, log4jConfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            Path logFile = directory.resolve("broker.log");
-            Files.deleteIfExists(logFile);
-
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
-                    "-Dlog4j2.configurationFile=" + log4jConfig.toAbsolutePath(),
-                    "-cp", System.getProperty("java.class.path"),
-                    KafkaBrokerProcess.class.getName(),
-                    Long.toString(ProcessHandle.current().pid()),
-                    Uuid.randomUuid().toString(),
-                    serverProperties.toAbsolutePath().toString()));
-            Process process = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                    .start();
+            Process process = launch(directory, writeConfiguration(directory, brokerPort));
             LocalKafkaBroker broker = new LocalKafkaBroker(process, brokerPort, directory, lock, stopOnJvmExit);
             try {
                 broker.awaitReady();
@@ -135,6 +109,39 @@ public final class LocalKafkaBroker implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Writes server.properties (with an empty log directory) and the child's logging configuration. */
+    private static Path writeConfiguration(Path directory, int brokerPort) throws IOException {
+        Path logDirs = directory.resolve("data");
+        deleteRecursively(logDirs);
+        Path serverProperties = directory.resolve("server.properties");
+        writeProperties(serverProperties, serverConfig(brokerPort, LocalPorts.free(), logDirs));
+        try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.properties")) {
+            Files.copy(in, directory.resolve("broker-log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return serverProperties;
+    }
+
+    /** Starts the child JVM (see {@link KafkaBrokerProcess}), its output going to broker.log. */
+    private static Process launch(Path directory, Path serverProperties) throws IOException {
+        Path logFile = directory.resolve("broker.log");
+        Files.deleteIfExists(logFile);
+        Process process = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+                "-Dlog4j2.configurationFile=" + directory.resolve("broker-log4j2.properties").toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"),
+                KafkaBrokerProcess.class.getName(),
+                Long.toString(ProcessHandle.current().pid()),
+                Uuid.randomUuid().toString(),
+                serverProperties.toAbsolutePath().toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        process.getOutputStream().close(); // the broker reads nothing from its standard input
+        return process;
     }
 
     /** The broker's configuration: one node, loopback only, replication settings a single node can meet. */
@@ -319,9 +326,5 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 Files.delete(p);
             }
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }
