@@ -1,0 +1,85 @@
+package dev.pulse.local;
+
+import dev.pulse.config.PulseSettings;
+import dev.pulse.model.Stream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the Pulse topics named in {@link PulseSettings} when they are missing; topics that exist are left as
+ * they are, so running it again changes nothing.
+ *
+ * <p>Partitions: 3 for each input topic (room for the job's parallelism to read in parallel); 3 for dead
+ * letters, which can be as many as the input when a producer goes wrong; 1 for final metric values, running
+ * updates and alerts, which are few and are read in order by a single exporter.
+ */
+public final class TopicSetup {
+    static final int INPUT_PARTITIONS = 3;
+    static final int DEAD_LETTER_PARTITIONS = 3;
+    static final int RESULT_PARTITIONS = 1;
+    private static final short REPLICATION = 1;
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private TopicSetup() {}
+
+    /** The input topic of each stream, as the generator writes them. */
+    public static Map<Stream, String> inputTopics(PulseSettings settings) {
+        Map<Stream, String> topics = new EnumMap<>(Stream.class);
+        topics.put(Stream.CLICK, settings.clicksTopic);
+        topics.put(Stream.ORDER, settings.ordersTopic);
+        topics.put(Stream.AD, settings.adsTopic);
+        return topics;
+    }
+
+    /** Every Pulse topic with its partition count, in a stable order. */
+    public static Map<String, Integer> partitionsByTopic(PulseSettings settings) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        inputTopics(settings).values().forEach(t -> topics.merge(t, INPUT_PARTITIONS, Math::max));
+        topics.merge(settings.deadLettersTopic, DEAD_LETTER_PARTITIONS, Math::max);
+        for (String result : List.of(settings.metricsTopic, settings.liveMetricsTopic, settings.alertsTopic)) {
+            // a topic named twice (an unusual configuration) gets the larger count
+            topics.merge(result, RESULT_PARTITIONS, Math::max);
+        }
+        return topics;
+    }
+
+    /**
+     * Creates the missing topics.
+     *
+     * @return the names of the topics it created (empty when all existed)
+     */
+    public static List<String> ensure(Admin admin, PulseSettings settings)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        partitionsByTopic(settings).forEach((name, partitions) -> {
+            if (!existing.contains(name)) {
+                missing.add(new NewTopic(name, partitions, REPLICATION));
+            }
+        });
+        List<String> created = new ArrayList<>();
+        for (var result : admin.createTopics(missing).values().entrySet()) {
+            try {
+                result.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                created.add(result.getKey());
+            } catch (ExecutionException e) {
+                // someone else created it between the listing and now: that is what we wanted
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        created.sort(null);
+        return created;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.pulse.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.pulse.local.ViewSnapshot.MetricRow;
+import dev.pulse.model.Stream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class TerminalViewTest {
+
+    /** What an exporter serves mid-demo: several label sets per metric, one metric not yet present. */
+    private static final PrometheusText SCRAPE = PrometheusText.parse("""
+            ecom_page_views_last_minute{channel="organic",platform="app"} 1200
+            ecom_page_views_last_minute{channel="search",platform="web"} 300
+            ecom_page_views_current_minute{channel="organic",platform="app"} 420
+            ecom_orders_created_last_minute{channel="organic"} 25
+            ecom_orders_created_last_minute{channel="social"} 6
+            ecom_orders_created_current_minute{channel="organic"} 9
+            ecom_orders_paid_last_minute{channel="organic"} 27
+            ecom_gmv_last_minute{channel="organic",currency="CNY"} 1234000.5
+            ecom_gmv_last_minute{channel="social",currency="CNY"} 567.391
+            ecom_gmv_current_minute{channel="organic",currency="CNY"} 330120
+            pulse_dead_letters_total{stream="click",reason="too_late"} 2
+            pulse_dead_letters_total{stream="click",reason="malformed_json"} 3
+            pulse_dead_letters_total{stream="order",reason="malformed_json"} 1
+            pulse_exporter_records_total{topic="pulse.metrics"} 1234
+            """);
+
+    private static ViewSnapshot snapshot() {
+        return new ViewSnapshot(Duration.ofHours(2).plusMinutes(3).plusSeconds(4), "RUNNING",
+                Map.of(Stream.CLICK, 109_620L, Stream.ORDER, 5_576L, Stream.AD, 27_675L),
+                // no rate for ads: shown as "-"
+                Map.of(Stream.CLICK, 812.04, Stream.ORDER, 41.333),
+                ViewSnapshot.metricRows(SCRAPE), ViewSnapshot.deadLettersByReason(SCRAPE), null);
+    }
+
+    @Test
+    void readsTheHeadlineNumbersFromTheScrape() {
+        assertThat(ViewSnapshot.metricRows(SCRAPE)).containsExactly(
+                new MetricRow("page views", OptionalDouble.of(1500), OptionalDouble.of(420), false),
+                new MetricRow("orders created", OptionalDouble.of(31), OptionalDouble.of(9), false),
+                new MetricRow("orders paid", OptionalDouble.of(27), OptionalDouble.empty(), false),
+                new MetricRow("GMV CNY", OptionalDouble.of(1234000.5 + 567.391), OptionalDouble.of(330120), true));
+        assertThat(ViewSnapshot.deadLettersByReason(SCRAPE))
+                .containsExactly(entry("malformed_json", 4L), entry("too_late", 2L));
+    }
+
+    @Test
+    void drawsTheScreen() {
+        assertThat(TerminalView.screen(snapshot(), "Flink UI http://127.0.0.1:8081 | Ctrl-C stops")).isEqualTo("""
+                Pulse demo | up 2:03:04 | Flink job RUNNING
+
+                Generator               events/s            sent
+                  click                    812.0         109,620
+                  order                     41.3           5,576
+                  ad                           -          27,675
+
+                Metrics              last minute  current minute
+                  page views               1,500             420
+                  orders created              31               9
+                  orders paid                 27               -
+                  GMV CNY           1,234,567.89      330,120.00
+
+                Dead letters since the exporter started
+                  malformed_json               4
+                  too_late                     2
+
+                Flink UI http://127.0.0.1:8081 | Ctrl-C stops
+                """);
+    }
+
+    @Test
+    void drawsOneLineForLogs() {
+        assertThat(TerminalView.line(snapshot())).isEqualTo("[2:03:04] job RUNNING"
+                + " | events/s: click 812.0, order 41.3, ad -"
+                + " | last minute: page views 1,500, orders created 31, orders paid 27, GMV CNY 1,234,567.89"
+                + " | current minute: page views 420, orders created 9, orders paid -, GMV CNY 330,120.00"
+                + " | dead letters: 6 (malformed_json 4, too_late 2)");
+    }
+
+    @Test
+    void showsUnknownValuesAndWhyWhenTheExporterCannotBeRead() {
+        ViewSnapshot unreadable = new ViewSnapshot(Duration.ofSeconds(59), "INITIALIZING",
+                Map.of(Stream.CLICK, 0L, Stream.ORDER, 0L, Stream.AD, 0L), Map.of(), ViewSnapshot.unknownRows(),
+                new TreeMap<>(), "Connection refused");
+
+        assertThat(TerminalView.screen(unreadable, "footer")).isEqualTo("""
+                Pulse demo | up 0:00:59 | Flink job INITIALIZING
+
+                Generator               events/s            sent
+                  click                        -               0
+                  order                        -               0
+                  ad                           -               0
+
+                Metrics              last minute  current minute
+                  page views                   -               -
+                  orders created               -               -
+                  orders paid                  -               -
+                  GMV                          -               -
+                  exporter not readable: Connection refused
+
+                Dead letters since the exporter started
+                  none
+
+                footer
+                """);
+        assertThat(TerminalView.line(unreadable)).isEqualTo("[0:00:59] job INITIALIZING"
+                + " | events/s: click -, order -, ad -"
+                + " | last minute: page views -, orders created -, orders paid -, GMV -"
+                + " | current minute: page views -, orders created -, orders paid -, GMV -"
+                + " | dead letters: 0 | exporter not readable: Connection refused");
+    }
+
+    @Test
+    void ratesAreTheCounterDeltasOverTheIntervalAndNoneRightAfterAReading() {
+        Map<Stream, Long> before = Map.of(Stream.CLICK, 100L, Stream.ORDER, 10L, Stream.AD, 0L);
+        Map<Stream, Long> after = Map.of(Stream.CLICK, 400L, Stream.ORDER, 16L, Stream.AD, 0L);
+        assertThat(TerminalView.rates(before, after, 3.0))
+                .containsExactly(entry(Stream.CLICK, 100.0), entry(Stream.ORDER, 2.0), entry(Stream.AD, 0.0));
+        assertThat(TerminalView.rates(before, after, 0.1)).isEmpty();
+    }
+}
