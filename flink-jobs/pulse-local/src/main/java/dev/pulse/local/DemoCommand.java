@@ -174,7 +174,8 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private URI startExporter(PulseSettings settings) {
-        MetricsExporter exporter = MetricsExporter.start(new ExporterSettings(settings, LocalPorts.HOST, exporterPort));
+        MetricsExporter exporter = MetricsExporter.start(
+                ExporterSettings.from(settings).withHost(LocalPorts.HOST).withPort(exporterPort));
         shutdown.add("exporter", Duration.ofSeconds(10), exporter::close);
         URI metricsUri = URI.create("http://" + LocalPorts.HOST + ":" + exporter.port() + "/metrics");
         printStep("exporter", metricsUri.toString());
