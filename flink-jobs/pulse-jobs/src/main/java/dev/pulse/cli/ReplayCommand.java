@@ -6,6 +6,7 @@ import dev.pulse.kafka.KafkaInputs;
 import dev.pulse.replay.FinalValues;
 import dev.pulse.replay.ReplayJob;
 import dev.pulse.replay.ReplayRecord;
+import dev.pulse.time.BusinessTime;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -112,7 +113,7 @@ public class ReplayCommand implements Callable<Integer> {
             long to = (input.kafka.to == null ? Instant.now() : input.kafka.to).toEpochMilli();
             records = ReplayJob.fromKafka(env, KafkaInputs.Range.between(from, to), settings);
         }
-        Progress progress = new Progress(quiet ? null : spec.commandLine().getErr());
+        Progress progress = new Progress(quiet ? null : spec.commandLine().getErr(), new BusinessTime(settings.timeZone));
         FinalValues values = new FinalValues();
         try (Writer deadLetters = deadLettersOut == null ? Writer.nullWriter() : Files.newBufferedWriter(deadLettersOut);
              CloseableIterator<ReplayRecord> it = records.executeAndCollect("pulse-replay")) {
@@ -154,13 +155,15 @@ public class ReplayCommand implements Callable<Integer> {
     /** A one-line progress display on stderr, redrawn at most twice a second. */
     static final class Progress {
         private final PrintWriter err;
+        private final BusinessTime businessTime;
         private long values;
         private long deadLetters;
         private long latestWindow = Long.MIN_VALUE;
         private long lastDraw;
 
-        Progress(PrintWriter err) {
+        Progress(PrintWriter err, BusinessTime businessTime) {
             this.err = err;
+            this.businessTime = businessTime;
         }
 
         void value(long windowStart) {
@@ -189,7 +192,7 @@ public class ReplayCommand implements Callable<Integer> {
             }
             lastDraw = now;
             err.printf("\rreplay: %d values, %d dead letters, windows up to %s   ", values, deadLetters,
-                    latestWindow == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(latestWindow));
+                    latestWindow == Long.MIN_VALUE ? "-" : businessTime.format(latestWindow));
             err.flush();
         }
     }
