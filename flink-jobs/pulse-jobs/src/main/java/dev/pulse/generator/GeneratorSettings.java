@@ -97,7 +97,7 @@ public final class GeneratorSettings {
                 .seed(seed)
                 .start(null)
                 .duration(null)
-                .sessionsPerMinute(120)
+                .sessionsPerMinute(600)
                 .promotion(new Promotion(Duration.ofMinutes(3), Duration.ofMinutes(5), 20))
                 .lateRate(0.01)
                 .veryLateRate(0.001)

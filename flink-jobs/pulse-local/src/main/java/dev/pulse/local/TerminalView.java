@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class TerminalView implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalView.class);
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
-    private static final String ROW = "%-18s%14s%16s\n";
+    private static final String ROW = "%-24s%14s%16s\n";
     /** Below this, a rate would be mostly noise (the first refresh comes right after the start). */
     private static final double MIN_RATE_INTERVAL_SECONDS = 0.5;
 
@@ -186,7 +186,7 @@ public final class TerminalView implements AutoCloseable {
             b.append("  none").append("\n");
         }
         s.deadLettersByReason().forEach((reason, n) ->
-                b.append(String.format(Locale.ROOT, "%-18s%14s\n", "  " + reason, count(n))));
+                b.append(String.format(Locale.ROOT, "%-24s%14s\n", "  " + reason, count(n))));
         b.append("\n").append(footer).append("\n");
         return b.toString();
     }

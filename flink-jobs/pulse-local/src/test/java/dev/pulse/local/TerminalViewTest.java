@@ -57,20 +57,20 @@ class TerminalViewTest {
         assertThat(TerminalView.screen(snapshot(), "Flink UI http://127.0.0.1:8081 | Ctrl-C stops")).isEqualTo("""
                 Pulse demo | up 2:03:04 | Flink job RUNNING
 
-                Generator               events/s            sent
-                  click                    812.0         109,620
-                  order                     41.3           5,576
-                  ad                           -          27,675
+                Generator                     events/s            sent
+                  click                          812.0         109,620
+                  order                           41.3           5,576
+                  ad                                 -          27,675
 
-                Metrics              last minute  current minute
-                  page views               1,500             420
-                  orders created              31               9
-                  orders paid                 27               -
-                  GMV CNY           1,234,567.89      330,120.00
+                Metrics                    last minute  current minute
+                  page views                     1,500             420
+                  orders created                    31               9
+                  orders paid                       27               -
+                  GMV CNY                 1,234,567.89      330,120.00
 
                 Dead letters since the exporter started
-                  malformed_json               4
-                  too_late                     2
+                  malformed_json                     4
+                  too_late                           2
 
                 Flink UI http://127.0.0.1:8081 | Ctrl-C stops
                 """);
@@ -94,16 +94,16 @@ class TerminalViewTest {
         assertThat(TerminalView.screen(unreadable, "footer")).isEqualTo("""
                 Pulse demo | up 0:00:59 | Flink job INITIALIZING
 
-                Generator               events/s            sent
-                  click                        -               0
-                  order                        -               0
-                  ad                           -               0
+                Generator                     events/s            sent
+                  click                              -               0
+                  order                              -               0
+                  ad                                 -               0
 
-                Metrics              last minute  current minute
-                  page views                   -               -
-                  orders created               -               -
-                  orders paid                  -               -
-                  GMV                          -               -
+                Metrics                    last minute  current minute
+                  page views                         -               -
+                  orders created                     -               -
+                  orders paid                        -               -
+                  GMV                                -               -
                   exporter not readable: Connection refused
 
                 Dead letters since the exporter started
