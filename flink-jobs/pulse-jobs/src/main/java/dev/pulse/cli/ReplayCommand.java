@@ -152,13 +152,14 @@ public class ReplayCommand implements Callable<Integer> {
         return Files.newBufferedWriter(Path.of(out));
     }
 
-    /** A one-line progress display on stderr, redrawn at most twice a second. */
+    /** Progress on stderr: one line redrawn twice a second on a terminal, a line every 5 s otherwise. */
     static final class Progress {
         private final PrintWriter err;
         private final BusinessTime businessTime;
         private long values;
         private long deadLetters;
         private long latestWindow = Long.MIN_VALUE;
+        private final boolean terminal = System.console() != null;
         private long lastDraw;
 
         Progress(PrintWriter err, BusinessTime businessTime) {
@@ -180,18 +181,20 @@ public class ReplayCommand implements Callable<Integer> {
         void done(int distinctValues) {
             draw(true);
             if (err != null) {
-                err.printf("%nreplay done: %d final values written, %d dead letters%n", distinctValues, deadLetters);
+                err.printf("%sreplay done: %d final values written, %d dead letters%n", terminal ? "\n" : "",
+                        distinctValues, deadLetters);
                 err.flush();
             }
         }
 
         private void draw(boolean force) {
             long now = System.currentTimeMillis();
-            if (err == null || (!force && now - lastDraw < 500)) {
+            if (err == null || (!force && now - lastDraw < (terminal ? 500 : 5_000))) {
                 return;
             }
             lastDraw = now;
-            err.printf("\rreplay: %d values, %d dead letters, windows up to %s   ", values, deadLetters,
+            err.printf(terminal ? "\rreplay: %d values, %d dead letters, windows up to %s   "
+                            : "replay: %d values, %d dead letters, windows up to %s%n", values, deadLetters,
                     latestWindow == Long.MIN_VALUE ? "-" : businessTime.format(latestWindow));
             err.flush();
         }

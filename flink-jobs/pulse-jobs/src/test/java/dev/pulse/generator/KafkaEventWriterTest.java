@@ -3,22 +3,14 @@ package dev.pulse.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.model.Stream;
+import dev.pulse.testing.KafkaTestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,27 +22,13 @@ class KafkaEventWriterTest {
     private static final Map<Stream, String> TOPICS = Map.of(
             Stream.CLICK, "gen.clicks", Stream.ORDER, "gen.orders", Stream.AD, "gen.ads");
     private static final String LABELS = "gen.labels";
-    private static KafkaClusterTestKit broker;
+    private static KafkaTestBroker broker;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "1")
-                .build();
-        broker.format();
-        broker.startup();
-        broker.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            TOPICS.values().forEach(t -> topics.add(new NewTopic(t, 3, (short) 1)));
-            topics.add(new NewTopic(LABELS, 1, (short) 1));
-            admin.createTopics(topics).all().get();
-        }
+        broker = KafkaTestBroker.start();
+        broker.createTopics(3, TOPICS.values().toArray(String[]::new));
+        broker.createTopic(LABELS, 1);
     }
 
     @AfterAll
@@ -102,20 +80,6 @@ class KafkaEventWriterTest {
     }
 
     private static List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return broker.readCommitted(topic);
     }
 }
