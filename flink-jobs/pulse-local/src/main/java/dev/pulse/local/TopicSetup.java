@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the Pulse topics named in {@link PulseSettings} when they are missing; topics that exist are left as
@@ -54,7 +55,8 @@ public final class TopicSetup {
     }
 
     /**
-     * Creates the missing topics.
+     * Creates the missing topics and waits until the broker serves them, so whoever starts next (the job, the
+     * generator) finds their partitions.
      *
      * @return the names of the topics it created (empty when all existed)
      */
@@ -80,6 +82,24 @@ public final class TopicSetup {
             }
         }
         created.sort(null);
+        awaitServed(admin, created);
         return created;
+    }
+
+    /** Creation returns once the controller has the topic; its partitions reach the broker a moment later. */
+    private static void awaitServed(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }
