@@ -165,7 +165,8 @@ final class RecordIngest {
         try {
             deadLetter = Json.MAPPER.readValue(value, DeadLetter.class);
         } catch (IOException e) {
-            throw new InvalidRecordException("not a dead letter: " + originalMessage(e));
+            // no parser message here: it may quote the raw input, which can hold personal data
+            throw new InvalidRecordException("not a dead letter (" + e.getClass().getSimpleName() + ")");
         }
         if (deadLetter == null || deadLetter.reason == null) {
             throw new InvalidRecordException("dead letter without a reason");
