@@ -1,6 +1,8 @@
 package dev.pulse.cli;
 
 import dev.pulse.export.ExportCommand;
+import dev.pulse.generator.GenerateCommand;
+import dev.pulse.importer.ImportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,12 +20,13 @@ public class PulseCli {
         cli.addSubcommand(new RunCommand());
         cli.addSubcommand(new ReplayCommand());
         cli.addSubcommand(new ExportCommand());
+        cli.addSubcommand(new GenerateCommand());
+        cli.addSubcommand(new ImportCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // a clear one-line reason for the user, not a stack trace
+            // a clear one-line reason for the user, not a stack trace (the root's handler serves every command)
             commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());
             return 2;
         });
-        cli.addSubcommand(new dev.pulse.generator.GenerateCommand());
         return cli;
     }
 

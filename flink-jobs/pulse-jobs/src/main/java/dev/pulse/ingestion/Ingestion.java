@@ -27,9 +27,12 @@ public final class Ingestion {
         }
     }
 
-    /** Raw JSON lines (files, tests) -> parsed records with timestamps and watermarks. */
+    /** Raw JSON lines (files, tests) -> parsed records with timestamps and watermarks; null stays null. */
     public static <T extends InputEvent> DataStream<Parsed<T>> parseLines(
             DataStream<String> lines, Stream stream, PulseSettings settings) {
+        if (lines == null) {
+            return null;
+        }
         EventParser<T> parser = EventParser.forStream(stream, settings.currency);
         TypeInformation<Parsed<T>> type = ParsedTypes.of(stream);
         return lines.map(parser::parse, type)

@@ -6,7 +6,10 @@ import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** The three input streams, parsed, with event-time timestamps and watermarks (from Kafka, files or tests). */
+/**
+ * The three input streams, parsed, with event-time timestamps and watermarks (from Kafka, files or tests); a
+ * stream may be null when there is no input for it.
+ */
 public final class PulseInputs {
     public final DataStream<Parsed<ClickEvent>> clicks;
     public final DataStream<Parsed<OrderEvent>> orders;

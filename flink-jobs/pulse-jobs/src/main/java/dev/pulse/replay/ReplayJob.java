@@ -13,10 +13,8 @@ import dev.pulse.pipeline.PulseOutputs;
 import dev.pulse.pipeline.PulseWorkflow;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -31,7 +29,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplayJob {
     private ReplayJob() {}
 
-    /** JSON-lines files, one per stream; a null path is an empty stream. */
+    /** JSON-lines files, one per stream; a null path is a stream left out. */
     public static final class Files {
         final Path clicks;
         final Path orders;
@@ -78,10 +76,10 @@ public final class ReplayJob {
     }
 
     private static DataStream<String> lines(StreamExecutionEnvironment env, Path file, Stream stream) {
-        String name = "file-" + stream.code();
         if (file == null) {
-            return env.fromData(List.<String>of(), Types.STRING).name(name);
+            return null;
         }
+        String name = "file-" + stream.code();
         FileSource<String> source = FileSource
                 .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(file.toUri()))
                 .build();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.Ingestion;
-import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
@@ -91,7 +90,7 @@ class PulseWorkflowPipelineTest {
         PulseOutputs outputs = PulseWorkflow.build(new PulseInputs(
                 Ingestion.<ClickEvent>parseLines(env.fromData(clickLines, Types.STRING), Stream.CLICK, settings),
                 Ingestion.<OrderEvent>parseLines(env.fromData(orderLines, Types.STRING), Stream.ORDER, settings),
-                Ingestion.<AdEvent>parseLines(env.fromData(List.of("{}"), Types.STRING), Stream.AD, settings)),
+                null),
                 settings);
         DataStream.Collector<MetricRecord> values = new DataStream.Collector<>();
         DataStream.Collector<DeadLetter> deadLetters = new DataStream.Collector<>();
@@ -116,6 +115,6 @@ class PulseWorkflowPipelineTest {
         }
         assertThat(reasons).containsExactlyInAnyOrder(
                 "click:" + DeadLetterReason.MALFORMED_JSON.code(), "click:missing_field", "click:unknown_event_type",
-                "order:wrong_type", "order:unsupported_currency", "ad:missing_field");
+                "order:wrong_type", "order:unsupported_currency");
     }
 }

@@ -1,0 +1,45 @@
+package dev.pulse.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.ingestion.EventParser;
+import dev.pulse.json.Json;
+import dev.pulse.model.ClickEvent;
+import dev.pulse.model.Stream;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+class TaobaoUserBehaviorTest {
+    private final TaobaoUserBehavior reader = new TaobaoUserBehavior(ZoneId.of("Asia/Shanghai"));
+
+    @Test
+    void readsAViewAsAValidProductViewInTheBusinessDay() {
+        // 1511884800 = 2017-11-28T16:00:00Z = 2017-11-29 00:00 in Shanghai
+        ClickEvent c = reader.read("42,1001,7,pv,1511884800", 3).click;
+        assertThat(c.eventId).isEqualTo("taobao-3");
+        assertThat(c.eventTime).isEqualTo(Instant.parse("2017-11-28T16:00:00Z"));
+        assertThat(c.eventType).isEqualTo("product_view");
+        assertThat(c.userId).isEqualTo("42");
+        assertThat(c.itemId).isEqualTo("1001");
+        assertThat(c.categoryId).isEqualTo("7");
+        assertThat(c.sessionId).isEqualTo("42-2017-11-29");
+        assertThat(EventParser.forStream(Stream.CLICK, "CNY").parse(Json.write(c)).event).isEqualTo(c);
+    }
+
+    @Test
+    void mapsCartAndFavAndSkipsPurchases() {
+        assertThat(reader.read("1,2,3,cart,1511884800", 1).click.eventType).isEqualTo("add_to_cart");
+        assertThat(reader.read("1,2,3,fav,1511884800", 2).click.eventType).isEqualTo("favorite");
+        TaobaoUserBehavior.Row buy = reader.read("1,2,3,buy,1511884800", 3);
+        assertThat(buy.click).isNull();
+        assertThat(buy.purchase).isTrue();
+    }
+
+    @Test
+    void saysWhatIsWrongWithALineThatDoesNotFit() {
+        assertThat(reader.read("1,2,3,pv", 1).problem).isEqualTo("expected 5 columns, found 4");
+        assertThat(reader.read("1,2,3,pv,yesterday", 1).problem).isEqualTo("timestamp is not a number");
+        assertThat(reader.read("1,2,3,share,1511884800", 1).problem).isEqualTo("unknown behavior");
+    }
+}
