@@ -107,6 +107,16 @@ class ReplayReconciliationTest {
     }
 
     @Test
+    void replayOfClicksAloneGivesThePageViews() throws Exception {
+        Path out = dir.resolve("clicks-only.jsonl");
+        assertThat(replay(List.of("--clicks", dir.resolve(JsonLinesEventWriter.fileName(Stream.CLICK)).toString(),
+                "--out", out.toString()))).isZero();
+        Map<String, Double> pageViews = new TreeMap<>(recompute(Set.of()));
+        pageViews.keySet().removeIf(key -> !key.startsWith("page_views"));
+        assertThat(values(out)).isEqualTo(pageViews);
+    }
+
+    @Test
     void replayOfAKafkaTimeRangeEqualsTheRecomputation() throws Exception {
         try (KafkaTestBroker broker = KafkaTestBroker.start()) {
             broker.createTopics(3, "pulse.clicks", "pulse.orders", "pulse.ads");
