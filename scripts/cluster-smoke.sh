@@ -6,7 +6,7 @@
 #      completing on RocksDB in the job's checkpoint folder;
 #   2. a TaskManager killed (SIGKILL) while final values sit in an open Kafka transaction: the job restores from its
 #      last checkpoint and every final value is still committed exactly once;
-#   3. an upgrade: flink stop with a savepoint, flink run -s from it;
+#   3. an upgrade: flink stop with a savepoint, flink run -s from it, with a Flink option added after `run`;
 # then serves the results with the jar's exporter, replays the input topics as a batch job on the same cluster and
 # requires the committed final values to equal the replay's. It prints what it saw and stops everything it started,
 # whatever happens (a killed script's processes are stopped by a watchdog).
@@ -286,11 +286,13 @@ flink_cli() {
   cat "$run/log/$name.out"
 }
 
-# submit NAME [-s SAVEPOINT]: flink run -d [-s SAVEPOINT] <jar> run -D...; sets job_id
+# submit NAME [-s SAVEPOINT]: flink run -d [-s SAVEPOINT] <jar> run -D... "${job_options[@]}"; sets job_id
+job_options=()
 submit() {
   local name="$1" out; shift
   out="$(flink_cli "$name" run -d "$@" "$job_jar" run \
-      -Dpulse.kafka.bootstrap-servers="$bootstrap" -Dpulse.checkpoint.dir="file://$run/checkpoints")"
+      -Dpulse.kafka.bootstrap-servers="$bootstrap" -Dpulse.checkpoint.dir="file://$run/checkpoints" \
+      "${job_options[@]}")"
   job_id="$(sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' <<< "$out" | head -n 1)"
   [[ -n "$job_id" ]] || fail "no job id in the client's output: $out"
 }
@@ -314,7 +316,7 @@ generated() {
 # every minute generated so far but the last has closed (the watermark stays 5 s behind the newest event)
 check_results() {
   say "waiting up to $deadline s for committed final values of $1 minutes and running updates"
-  smoke results "$bootstrap" "$1" "$deadline" | indent || fail "final values missing or repeated"
+  smoke results "$bootstrap" "$1" "$deadline" | indent || fail "final values or running updates missing"
 }
 check_job() {
   say "job $job_id: waiting for a checkpoint (REST $rest)"
@@ -351,8 +353,10 @@ savepoint="$(flink_cli client-stop stop --savepointPath "file://$run/savepoints"
     | sed -n 's/.*Savepoint completed. Path: \(.*\)$/\1/p')"
 [[ -n "$savepoint" ]] || fail "no savepoint path in the client's output"
 say "savepoint $savepoint"
+# a Flink option given after `run` reaches the job too: the upgraded job keeps its last checkpoint when cancelled
+job_options=(-Dexecution.checkpointing.externalized-checkpoint-retention=RETAIN_ON_CANCELLATION)
 submit client-run-from-savepoint -s "$savepoint"
-say "job $job_id submitted from the savepoint"
+say "job $job_id submitted from the savepoint, now keeping its checkpoints when cancelled (a Flink option after run)"
 generate 2
 generated 2
 check_results 29
@@ -375,6 +379,9 @@ say "stopping the metrics job (flink cancel); replaying the input topics as a ba
 flink_cli client-cancel cancel "$job_id" > /dev/null
 no_job_running() { curl -sf "$rest/overview" | grep -q '"jobs-running":0'; }
 await "the metrics job ending" 60 no_job_running
+kept="$(ls -d "$run/checkpoints/$job_id"/chk-* 2>/dev/null | tail -n 1)"
+[[ -n "$kept" ]] || fail "the cancelled job left no checkpoint, despite RETAIN_ON_CANCELLATION"
+say "checkpoint kept after the cancel: $kept"
 flink_cli client-replay run "$job_jar" replay --from-kafka --quiet --out "$run/replay.jsonl" \
     -Dpulse.kafka.bootstrap-servers="$bootstrap" > /dev/null
 # the minutes of the three batches but the last, which no watermark closed
