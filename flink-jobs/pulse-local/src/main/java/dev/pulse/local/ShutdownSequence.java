@@ -76,7 +76,7 @@ final class ShutdownSequence {
             try {
                 entry.step().stop();
                 future.complete(null);
-            } catch (Throwable t) {
+            } catch (Throwable t) { // whatever one step throws is its outcome; the next steps still run
                 future.completeExceptionally(t);
             }
         }, "pulse-stop-" + entry.name().replace(' ', '-'));
