@@ -80,6 +80,17 @@ spawn() {
   "$@" > "$run/log/$name.out" 2>&1 &
   echo "$!" > "$pids/$name"
 }
+# tracked COMMAND...: runs a command to its end like any other, but with its id recorded while it runs (so a killed
+# script leaves no check or client JVM behind either)
+tracked() {
+  local pid code=0
+  "$@" &
+  pid=$!
+  echo "$pid" > "$pids/cmd-$pid"
+  wait "$pid" || code=$?
+  rm -f "$pids/cmd-$pid"
+  return "$code"
+}
 # ended NAME: waits for a spawned process to end by itself; fails as it did
 ended() {
   local code=0
@@ -266,10 +277,16 @@ await "Kafka answering on $bootstrap" 180 port_answers "$kafka_port"
 javac -d "$run/classes" -cp "$local_cp" "$here/ClusterSmoke.java"
 checks_jvm=(java -Dlog.file="$run/log/checks.log" -Dlog4j2.configurationFile="$run/conf/log4j.properties"
     -cp "$run/classes:$local_cp" ClusterSmoke)
-smoke() { "${checks_jvm[@]}" "$@"; }
 indent() { sed 's/^/      /'; }
-topics="$(smoke topics "$bootstrap")" || fail "creating the topics: $topics"
-say "$topics"
+# check NAME ARGS...: runs one of ClusterSmoke's checks and prints its output indented; fails as the check did.
+# (Not in a pipeline: the script waits on it with `wait`, which a Ctrl-C interrupts at once.)
+check() {
+  local code=0
+  tracked "${checks_jvm[@]}" "$@" > "$run/log/check.out" || code=$?
+  indent < "$run/log/check.out"
+  return "$code"
+}
+check topics "$bootstrap" || fail "creating the topics"
 
 slots_registered() { curl -sf "$rest/overview" | grep -q '"slots-total":2'; }
 await "a TaskManager with 2 slots registering" 120 slots_registered
@@ -279,7 +296,7 @@ await "a TaskManager with 2 slots registering" 120 slots_registered
 flink_cli() {
   local name="$1"; shift
   # shellcheck disable=SC2086
-  FLINK_CONF_DIR="$run/conf" java $java17_opens -Djava.io.tmpdir="$run/tmp" \
+  tracked env FLINK_CONF_DIR="$run/conf" java $java17_opens -Djava.io.tmpdir="$run/tmp" \
       -Dlog.file="$run/log/$name.log" -Dlog4j.configurationFile="$run/conf/log4j.properties" \
       -cp "$flink_lib/*" org.apache.flink.client.cli.CliFrontend "$@" > "$run/log/$name.out" 2>&1 \
     || { cat "$run/log/$name.out" >&2; fail "flink $1"; }
@@ -316,11 +333,11 @@ generated() {
 # every minute generated so far but the last has closed (the watermark stays 5 s behind the newest event)
 check_results() {
   say "waiting up to $deadline s for committed final values of $1 minutes and running updates"
-  smoke results "$bootstrap" "$1" "$deadline" | indent || fail "final values or running updates missing"
+  check results "$bootstrap" "$1" "$deadline" || fail "final values or running updates missing"
 }
 check_job() {
   say "job $job_id: waiting for a checkpoint (REST $rest)"
-  smoke job "$rest" "$job_id" "$1" 120 "file:$run/checkpoints/" | indent || fail "the job is not healthy"
+  check job "$rest" "$job_id" "$1" 120 "file:$run/checkpoints/" || fail "the job is not healthy"
 }
 
 say "phase 1: flink run -d $(basename "$job_jar") run -Dpulse.kafka.bootstrap-servers=$bootstrap ..."
@@ -386,5 +403,5 @@ flink_cli client-replay run "$job_jar" replay --from-kafka --quiet --out "$run/r
     -Dpulse.kafka.bootstrap-servers="$bootstrap" > /dev/null
 # the minutes of the three batches but the last, which no watermark closed
 closed_before="$(date -u -d "@$((first_minute + 29 * 60))" +%Y-%m-%dT%H:%M:%SZ)"
-smoke compare "$bootstrap" "$run/replay.jsonl" "$closed_before" | indent || fail "the job's results differ from the replay"
+check compare "$bootstrap" "$run/replay.jsonl" "$closed_before" || fail "the job's results differ from the replay"
 

@@ -117,7 +117,8 @@ public final class ClusterSmoke {
                     committed.pageViewMinutes.isEmpty() ? "-" : committed.pageViewMinutes.last());
             // a late event within the allowed lateness corrects a final value already sent: the latest one counts
             System.out.printf("  corrected by late events: %d series x minutes%n", committed.corrected());
-            System.out.printf("  records in aborted transactions (seen by read_uncommitted only): %d%n",
+            // no input is pending by now, so records not committed are those of aborted transactions
+            System.out.printf("  records in aborted or open transactions (read_uncommitted only): %d%n",
                     written.records - committed.records);
             System.out.println("  sample: " + committed.sample);
             System.out.printf("running updates (%s): %d records%n", PULSE.liveMetricsTopic, updates[0]);
