@@ -2,7 +2,7 @@ package dev.pulse.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.testing.SchemaExamples;
+import dev.pulse.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.ConfigOption;
@@ -26,7 +26,7 @@ class ConfigurationDocTest {
 
     @Test
     void theDocumentedTableMatchesTheCode() throws Exception {
-        Path doc = SchemaExamples.schemasDir().resolveSibling("docs").resolve("configuration.md");
+        Path doc = RepoFiles.resolve("docs/configuration.md");
         String expected = table();
         Files.writeString(Path.of("target", "configuration-table.md"), expected);
         assertThat(Files.readString(doc))

@@ -10,6 +10,7 @@ import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.Exposition;
+import dev.pulse.testing.RepoFiles;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;

@@ -10,6 +10,7 @@ import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.Exposition;
 import dev.pulse.testing.KafkaTestBroker;
+import dev.pulse.testing.RepoFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

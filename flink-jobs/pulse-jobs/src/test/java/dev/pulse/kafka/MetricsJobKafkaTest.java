@@ -16,6 +16,7 @@ import dev.pulse.testing.Events;
 import dev.pulse.testing.Exposition;
 import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.testing.Recompute;
+import dev.pulse.testing.TestClusters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class MetricsJobKafkaTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = TestClusters.parallelismTwo();
 
     private static final Instant START = Instant.parse("2026-11-10T16:00:00Z");
     private static final String[] CHANNELS = {"organic", "search", "social"};

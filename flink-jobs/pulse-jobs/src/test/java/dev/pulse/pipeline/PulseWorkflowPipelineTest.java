@@ -12,6 +12,7 @@ import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.Events;
 import dev.pulse.testing.Recompute;
+import dev.pulse.testing.TestClusters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -33,8 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class PulseWorkflowPipelineTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = TestClusters.parallelismTwo();
 
     private static final Instant START = Instant.parse("2026-11-10T16:00:00Z");
     private static final String[] CHANNELS = {"organic", "search", "paid_ads", "live_stream"};

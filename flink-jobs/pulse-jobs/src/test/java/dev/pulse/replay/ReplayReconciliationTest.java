@@ -18,6 +18,7 @@ import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.testing.Recompute;
+import dev.pulse.testing.TestClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class ReplayReconciliationTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = TestClusters.parallelismTwo();
 
     @TempDir
     static Path dir;

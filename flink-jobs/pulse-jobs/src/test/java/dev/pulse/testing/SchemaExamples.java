@@ -13,12 +13,7 @@ public final class SchemaExamples {
     private SchemaExamples() {}
 
     public static Path schemasDir() {
-        String dir = System.getProperty("pulse.schemas.dir");
-        Path path = dir != null ? Path.of(dir) : Path.of("../../schemas");
-        if (!Files.isDirectory(path)) {
-            throw new IllegalStateException("schemas folder not found at " + path.toAbsolutePath());
-        }
-        return path;
+        return RepoFiles.resolve("schemas");
     }
 
     public static List<Path> examples(String schema) {

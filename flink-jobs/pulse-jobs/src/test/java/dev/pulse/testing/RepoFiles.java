@@ -1,13 +1,13 @@
-package dev.pulse.export;
+package dev.pulse.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Files at the repository root (dashboards/, prometheus/), found from the build's schemas folder or upwards. */
-final class RepoFiles {
+/** Files at the repository root (schemas/, docs/, dashboards/, ...), found from the build's schemas folder or upwards. */
+public final class RepoFiles {
     private RepoFiles() {}
 
-    static Path root() {
+    public static Path root() {
         String schemas = System.getProperty("pulse.schemas.dir");
         if (schemas != null && Files.isDirectory(Path.of(schemas).resolveSibling("dashboards"))) {
             return Path.of(schemas).getParent();
@@ -20,7 +20,7 @@ final class RepoFiles {
         throw new IllegalStateException("cannot find the repository root (a folder with dashboards/ and pom.xml)");
     }
 
-    static Path resolve(String relative) {
+    public static Path resolve(String relative) {
         return root().resolve(relative);
     }
 }
