@@ -1,11 +1,10 @@
 package dev.pulse.export;
 
 import dev.pulse.cli.ConfigMixin;
+import dev.pulse.cli.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,13 +49,5 @@ public class ExportCommand implements Callable<Integer> {
                 settings.bootstrapServers());
         exporter.awaitClosed();
         return 0;
-    }
-
-    /** Durations as in the -D options: "90s", "5 min", "1h". */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return TimeUtils.parseDuration(value);
-        }
     }
 }

@@ -61,19 +61,34 @@ public final class KafkaInputs {
 
     private static <T extends InputEvent> DataStream<Parsed<T>> source(
             StreamExecutionEnvironment env, PulseSettings settings, Range range, Stream stream, String topic) {
-        KafkaSourceBuilder<Parsed<T>> builder = KafkaSource.<Parsed<T>>builder()
+        KafkaSource<Parsed<T>> source = KafkaInputs.<Parsed<T>>builder(settings, range, topic)
+                .setDeserializer(new ParsingKafkaDeserializer<>(EventParser.<T>forStream(stream, settings.currency)))
+                .build();
+        String name = sourceName(stream);
+        return env.fromSource(source, EventWatermarks.<T>forParsed(settings), name).uid(name).name(name);
+    }
+
+    /** The operator name and uid of a stream's source. */
+    public static String sourceName(Stream stream) {
+        return "kafka-" + stream.code();
+    }
+
+    /**
+     * A source builder with every setting the jobs use (servers, group, range, read_committed, offsets committed
+     * on checkpoints); the caller adds the deserializer. The benchmark reads with exactly these settings too.
+     */
+    public static <T> KafkaSourceBuilder<T> builder(PulseSettings settings, Range range, String topic) {
+        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(settings.groupId)
                 .setStartingOffsets(range.start)
-                .setDeserializer(new ParsingKafkaDeserializer<>(EventParser.<T>forStream(stream, settings.currency)))
                 // transactional producers' aborted writes must never count
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true");
         if (range.stop != null) {
             builder.setBounded(range.stop);
         }
-        String name = "kafka-" + stream.code();
-        return env.fromSource(builder.build(), EventWatermarks.<T>forParsed(settings), name).uid(name).name(name);
+        return builder;
     }
 }

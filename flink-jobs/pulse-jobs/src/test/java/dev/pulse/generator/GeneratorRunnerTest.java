@@ -152,7 +152,8 @@ class GeneratorRunnerTest {
             }
         }
         assertThat(stats.total()).isEqualTo(total).isEqualTo(expected.size());
-        assertThat(stats.summary(Stream.ORDER)).matches("order: \\d+ sent \\((duplicate|late|malformed:[a-z_]+|"
+        // the click stream has hundreds of lines in five minutes, so at 5 % some are certainly malformed
+        assertThat(stats.summary(Stream.CLICK)).matches("click: \\d+ sent \\((duplicate|late|malformed:[a-z_]+|"
                 + "out_of_order) \\d+(, (duplicate|late|malformed:[a-z_]+|out_of_order) \\d+)*\\)");
     }
 

@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.cli.ConfigMixin;
+import dev.pulse.cli.DurationConverter;
 import dev.pulse.config.PulseOptions;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.export.ExporterSettings;
@@ -30,7 +31,6 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
@@ -301,13 +301,5 @@ public class DemoCommand implements Callable<Integer> {
             root = root.getCause();
         }
         return root.toString();
-    }
-
-    /** Durations as Flink writes them: 90s, 5min, 1h, 500ms. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return TimeUtils.parseDuration(value);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.bench.BenchCommand;
 import dev.pulse.cli.PulseCli;
 import picocli.CommandLine;
 
@@ -8,7 +9,7 @@ public final class LocalCli {
     private LocalCli() {}
 
     public static CommandLine commandLine() {
-        return PulseCli.commandLine().addSubcommand(new DemoCommand());
+        return PulseCli.commandLine().addSubcommand(new DemoCommand()).addSubcommand(new BenchCommand());
     }
 
     public static void main(String[] args) {

@@ -7,13 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Ports on the loopback address, where every server of the local runtime listens. */
-final class LocalPorts {
-    static final String HOST = "127.0.0.1";
+public final class LocalPorts {
+    public static final String HOST = "127.0.0.1";
 
     private LocalPorts() {}
 
     /** A port free right now (another process may take it before it is used: good enough on a laptop). */
-    static int free() {
+    public static int free() {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return probe.getLocalPort();
         } catch (IOException e) {

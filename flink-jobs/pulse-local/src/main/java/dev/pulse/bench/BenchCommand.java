@@ -1,0 +1,285 @@
+package dev.pulse.bench;
+
+import dev.pulse.cli.ConfigMixin;
+import dev.pulse.cli.DurationConverter;
+import dev.pulse.generator.GeneratorSettings;
+import dev.pulse.local.LocalKafkaBroker;
+import dev.pulse.model.Stream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pulse bench}: how much traffic this machine takes and how fresh the numbers are. Loads generated events
+ * once into a real Kafka broker (its own, or {@code --bootstrap-servers}), then, in throughput mode, runs each
+ * variant (raw read, parsing, the metrics job, its Flink SQL twin with and without mini-batch) in a fresh JVM,
+ * rounds alternating, and prints and records min and median events/s, ratios, output records, checkpoints, state
+ * per key and a CPU profile of the metrics job. Options: {@code --events}, {@code --partitions},
+ * {@code --parallelism}, {@code --rounds}, {@code --variants}, {@code --sessions-per-minute}, {@code --seed},
+ * {@code --heap}, {@code --managed-memory}, {@code --no-profile}, {@code --no-state}, {@code --work-dir},
+ * {@code --report}, {@code --bootstrap-servers}, and {@code --config}/{@code -D} for Pulse options of the job.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the engine on this machine: the metrics job against a raw read, parsing alone "
+                + "and its Flink SQL twin, each in a fresh JVM; results printed and written to BENCHMARKS.md.")
+public class BenchCommand implements Callable<Integer> {
+
+    enum Mode { throughput, latency }
+
+    @Mixin
+    ConfigMixin config = new ConfigMixin();
+
+    @Option(names = "--mode", defaultValue = "throughput", paramLabel = "throughput|latency",
+            description = "throughput: every variant over pre-loaded input; latency: live traffic at a fixed rate, "
+                    + "append-to-visible times (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
+            description = "Latency mode: write rate; default half of the metrics job's maximum, measured first.")
+    Double rate;
+
+    @Option(names = "--warmup", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Latency mode: live traffic before measuring (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "3min", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Latency mode: measured live traffic after the warm-up (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--events", defaultValue = "3000000", paramLabel = "N",
+            description = "Generated events loaded once before timing (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--partitions", defaultValue = "2", paramLabel = "N",
+            description = "Partitions of each input topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N",
+            description = "Parallelism of every variant (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--rounds", defaultValue = "2", paramLabel = "N",
+            description = "Runs of each variant, alternating (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--variants", split = ",", paramLabel = "LIST",
+            defaultValue = "raw,parse,pulse,sql-tuned,sql-plain",
+            description = "Variants to run, in this order each round (default: ${DEFAULT-VALUE}).")
+    List<String> variants;
+
+    @Option(names = "--sessions-per-minute", defaultValue = "1000", paramLabel = "N",
+            description = "Generator load: sessions per minute of event time; sets the span the events cover "
+                    + "and the number of users (default: ${DEFAULT-VALUE}).")
+    double sessionsPerMinute;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--heap", defaultValue = "2g", paramLabel = "SIZE",
+            description = "Heap of each run's JVM (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--managed-memory", defaultValue = "512m", paramLabel = "SIZE",
+            description = "Flink managed memory of each run, RocksDB's cache and buffers (default: ${DEFAULT-VALUE}).")
+    String managedMemory;
+
+    @Option(names = "--no-profile", description = "No JFR recording of the metrics job's runs.")
+    boolean noProfile;
+
+    @Option(names = "--no-state", description = "Skip the state measurement (one more untimed run).")
+    boolean noState;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting a local broker (topics pulse-bench.*).")
+    String bootstrapServers;
+
+    @Option(names = "--replication", defaultValue = "1",
+            description = "Replication factor of the benchmark topics (default: ${DEFAULT-VALUE}).")
+    short replication;
+
+    @Option(names = "--work-dir", defaultValue = "pulse-data/bench", paramLabel = "DIR",
+            description = "Folder for the broker, runs, logs and recordings; emptied first (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--report", defaultValue = "BENCHMARKS.md", paramLabel = "FILE",
+            description = "Markdown file whose results section is replaced (created if missing; default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--no-report", description = "Print the results only.")
+    boolean noReport;
+
+    private static final String MARKER = ".pulse-bench";
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Variant> chosen = validate();
+        Path work = workDir.toAbsolutePath().normalize();
+        emptyWorkFolder(work);
+        System.setProperty("pulse.log.file", work.resolve("bench.log").toString());
+
+        LocalKafkaBroker broker = null;
+        try {
+            String servers = bootstrapServers;
+            if (servers == null) {
+                broker = LocalKafkaBroker.start(work.resolve("kafka"), 0);
+                servers = broker.bootstrapServers();
+            }
+            out.println("pulse bench: Kafka at " + servers + (broker == null ? "" : " (local broker)")
+                    + ", work folder " + work);
+            try (BenchTopics topics = new BenchTopics(servers, replication)) {
+                if (mode == Mode.throughput) {
+                    throughput(servers, topics, chosen, work);
+                } else {
+                    latency(servers, topics, work);
+                }
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        return 0;
+    }
+
+    private void throughput(String servers, BenchTopics topics, List<Variant> chosen, Path work) throws Exception {
+        BenchInput.Loaded input = loadInput(servers, topics);
+        ThroughputBench.Plan plan = new ThroughputBench.Plan(rounds, chosen, parallelism, heap, managedMemory,
+                !noProfile, !noState, config.configuration().toMap(), work);
+        ThroughputBench.Outcome outcome = new ThroughputBench(plan, servers, topics, out).run(input.total());
+        BenchReport report = new BenchReport(this, plan, input, outcome);
+        out.println();
+        out.println(report.markdown());
+        if (!noReport) {
+            report.writeTo(this.report);
+            out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
+        }
+    }
+
+    private void latency(String servers, BenchTopics topics, Path work) throws Exception {
+        double eventsPerSecond;
+        String rateSource;
+        if (rate != null) {
+            eventsPerSecond = rate;
+            rateSource = "--rate";
+        } else {
+            BenchInput.Loaded input = loadInput(servers, topics);
+            ThroughputBench.Plan plan = new ThroughputBench.Plan(1, List.of(Variant.PULSE), parallelism, heap,
+                    managedMemory, false, false, config.configuration().toMap(), work);
+            double maximum = new ThroughputBench(plan, servers, topics, out).run(input.total()).runs().get(0)
+                    .eventsPerSecond();
+            eventsPerSecond = maximum / 2;
+            rateSource = String.format(Locale.ROOT, "half of the metrics job's %,.0f events/s measured just before "
+                    + "over %,d events", maximum, input.total());
+        }
+        LatencyBench.Plan plan = new LatencyBench.Plan(eventsPerSecond, warmup, duration, heap, managedMemory,
+                parallelism, work, config.configuration().toMap());
+        LatencyBench.Outcome outcome = new LatencyBench(plan, servers, topics, out).run();
+        LatencyReport report = new LatencyReport(commandLine(), plan, outcome, rateSource);
+        out.println();
+        out.println(report.markdown());
+        if (!noReport) {
+            report.writeTo(this.report);
+            out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
+        }
+    }
+
+    private BenchInput.Loaded loadInput(String servers, BenchTopics topics) throws Exception {
+        topics.recreate(BenchInput.topics().values(), partitions, true);
+        GeneratorSettings generator = BenchInput.generator(seed, sessionsPerMinute);
+        out.printf(Locale.ROOT, "  input      generating %,d events (%s)%n", events, generator);
+        BenchInput.Loaded input = BenchInput.load(servers, generator, events);
+        out.printf(Locale.ROOT, "  input      loaded in %.1f s: %s%n", input.took().toMillis() / 1000.0,
+                describe(input));
+        return input;
+    }
+
+    /** The command as given, for the report (so anyone can repeat it). */
+    String commandLine() {
+        List<String> parts = new ArrayList<>(List.of("./pulse", "bench"));
+        if (mode == Mode.latency) {
+            parts.add("--mode latency");
+            if (rate != null) parts.add("--rate " + rate);
+            parts.add("--warmup " + warmup.toSeconds() + "s --duration " + duration.toSeconds() + "s");
+        }
+        parts.add("--events " + events);
+        if (partitions != 2) parts.add("--partitions " + partitions);
+        if (parallelism != 2) parts.add("--parallelism " + parallelism);
+        if (rounds != 2) parts.add("--rounds " + rounds);
+        if (sessionsPerMinute != 1000) parts.add("--sessions-per-minute " + sessionsPerMinute);
+        if (seed != 1) parts.add("--seed " + seed);
+        return String.join(" ", parts);
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    private List<Variant> validate() {
+        List<String> errors = new ArrayList<>();
+        if (events < 1) errors.add("--events must be at least 1");
+        if (partitions < 1) errors.add("--partitions must be at least 1");
+        if (parallelism < 1) errors.add("--parallelism must be at least 1");
+        if (rounds < 1) errors.add("--rounds must be at least 1");
+        if (!(sessionsPerMinute > 0)) errors.add("--sessions-per-minute must be positive");
+        if (rate != null && !(rate > 0)) errors.add("--rate must be positive");
+        if (warmup.isNegative()) errors.add("--warmup must not be negative");
+        if (duration.compareTo(Duration.ofMinutes(1)) < 0) errors.add("--duration must be at least 1 min (whole windows)");
+        List<Variant> chosen = new ArrayList<>();
+        for (String code : variants) {
+            try {
+                chosen.add(Variant.of(code.trim()));
+            } catch (IllegalArgumentException e) {
+                errors.add("--variants: " + e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return chosen;
+    }
+
+    private static String describe(BenchInput.Loaded input) {
+        StringBuilder b = new StringBuilder();
+        for (Stream s : Stream.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", s.code(),
+                    input.events().get(s)));
+        }
+        return b.append(String.format(Locale.ROOT, " (%.0f MB of JSON)", input.bytes() / 1e6)).toString();
+    }
+
+    /** Empties the work folder, but only one this command made (it carries {@value #MARKER}) or an empty one. */
+    private static void emptyWorkFolder(Path folder) throws java.io.IOException {
+        if (Files.isDirectory(folder)) {
+            boolean empty;
+            try (var entries = Files.list(folder)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(folder.resolve(MARKER))) {
+                throw new IllegalArgumentException("--work-dir " + folder + " is not empty and was not made by "
+                        + "pulse bench; choose an empty or new folder");
+            }
+            try (var paths = Files.walk(folder)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(MARKER), "made by pulse bench; emptied at its next run\n");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.pulse.bench;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The benchmark's own topics (prefix {@value #PREFIX}), so a run against a shared cluster never touches the
+ * topics of a live Pulse: inputs created anew before loading, outputs per run, deleted once they are read.
+ * Inputs take the broker's append time as record timestamp, which the latency mode measures from.
+ */
+final class BenchTopics implements AutoCloseable {
+    static final String PREFIX = "pulse-bench.";
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final Admin admin;
+    private final short replication;
+
+    BenchTopics(String bootstrapServers, short replication) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-bench-admin"));
+        this.replication = replication;
+    }
+
+    static String input(String stream) {
+        return PREFIX + stream;
+    }
+
+    static String output(String runId, String name) {
+        return PREFIX + runId + "." + name;
+    }
+
+    /** Deletes the topics if they exist, then creates them empty; returns once the broker serves them. */
+    void recreate(Collection<String> topics, int partitions, boolean appendTime) throws Exception {
+        delete(topics);
+        Map<String, String> config = appendTime ? Map.of("message.timestamp.type", "LogAppendTime") : Map.of();
+        List<NewTopic> created = topics.stream()
+                .map(t -> new NewTopic(t, partitions, replication).configs(config)).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.createTopics(created).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                break;
+            } catch (ExecutionException e) {
+                // a topic just deleted can take a moment to be gone for good
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        awaitServed(topics, deadline);
+    }
+
+    void delete(Collection<String> topics) throws Exception {
+        Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<String> present = topics.stream().filter(existing::contains).toList();
+        if (!present.isEmpty()) {
+            admin.deleteTopics(present).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitServed(Collection<String> topics, long deadline) throws Exception {
+        while (true) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.pulse.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.json.Json;
+import dev.pulse.model.MetricRecord;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Checks that the SQL twin computed the same numbers as Pulse: each final value of Pulse (the last one per
+ * series and window, corrections included) against the SQL row of the same window and labels. A benchmark of
+ * two jobs that disagree would compare different work.
+ */
+record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> examples) {
+    private static final int EXAMPLES = 5;
+
+    boolean agrees() {
+        return differing == 0 && pulseValues == sqlValues && pulseValues > 0;
+    }
+
+    String summary() {
+        if (agrees()) {
+            return "identical (" + pulseValues + " values)";
+        }
+        return differing + " of " + Math.max(pulseValues, sqlValues) + " values differ (Pulse " + pulseValues
+                + ", SQL " + sqlValues + ")" + (examples.isEmpty() ? "" : ": " + String.join("; ", examples));
+    }
+
+    static SqlAgreement compare(List<String> pulseFinals, List<String> sqlPageViews, List<String> sqlOrders,
+                                String currency) {
+        Map<String, Double> pulse = new HashMap<>();
+        for (String json : pulseFinals) {
+            MetricRecord m = Json.read(json, MetricRecord.class);
+            pulse.put(key(m.name, m.labels, OffsetDateTime.parse(m.windowStart).toInstant()), m.value);
+        }
+        Map<String, Double> sql = new HashMap<>();
+        for (String json : sqlPageViews) {
+            JsonNode row = tree(json);
+            sql.put(key(MetricDefinition.PAGE_VIEWS.recordName(), labels("channel", row.get("channel").asText(),
+                    "platform", row.get("platform").asText()), start(row)), row.get("page_views").asDouble());
+        }
+        for (String json : sqlOrders) {
+            JsonNode row = tree(json);
+            String channel = row.get("channel").asText();
+            Instant start = start(row);
+            sql.put(key(MetricDefinition.ORDERS_CREATED.recordName(), labels("channel", channel), start),
+                    row.get("orders_created").asDouble());
+            sql.put(key(MetricDefinition.ORDERS_PAID.recordName(), labels("channel", channel), start),
+                    row.get("orders_paid").asDouble());
+            sql.put(key(MetricDefinition.GMV.recordName(), labels("channel", channel, "currency", currency), start),
+                    row.get("gmv").decimalValue().doubleValue());
+        }
+        List<String> examples = new ArrayList<>();
+        int differing = 0;
+        for (String key : new TreeSet<String>(union(pulse, sql))) {
+            Double p = pulse.get(key);
+            Double s = sql.get(key);
+            if (p == null || !p.equals(s)) {
+                differing++;
+                if (examples.size() < EXAMPLES) {
+                    examples.add(key + " Pulse " + p + " SQL " + s);
+                }
+            }
+        }
+        return new SqlAgreement(pulse.size(), sql.size(), differing, examples);
+    }
+
+    private static java.util.Set<String> union(Map<String, Double> a, Map<String, Double> b) {
+        java.util.Set<String> keys = new java.util.HashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    private static String key(String name, Map<String, String> labels, Instant windowStart) {
+        return name + new TreeMap<>(labels) + "@" + windowStart;
+    }
+
+    private static Map<String, String> labels(String... pairs) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private static Instant start(JsonNode row) {
+        return Instant.parse(row.get("window_start").asText());
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pulse.bench;
+
+import dev.pulse.config.PulseSettings;
+import java.time.Duration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * The Flink SQL twin of the metrics job: the same metrics from the same topics, as a Flink SQL user would write
+ * them. Today: PV per minute by channel and platform; orders created, orders paid and GMV per minute by channel.
+ * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
+ * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
+ * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows.
+ */
+final class SqlTwin {
+    static final String PAGE_VIEWS = "page_views";
+    static final String ORDERS = "orders";
+
+    private SqlTwin() {}
+
+    static void attach(StreamExecutionEnvironment env, PulseSettings settings, boolean tuned, RunSpec spec) {
+        StreamTableEnvironment t = StreamTableEnvironment.create(env);
+        t.getConfig().set("table.local-time-zone", settings.timeZone.getId());
+        t.getConfig().set("table.exec.state.ttl", millis(settings.dedupHorizon));
+        t.getConfig().set("table.exec.source.idle-timeout", millis(settings.idleTimeout));
+        t.getConfig().set("table.exec.mini-batch.enabled", Boolean.toString(tuned));
+        t.getConfig().set("table.optimizer.distinct-agg.split.enabled", Boolean.toString(tuned));
+        if (tuned) {
+            // Nexmark's settings
+            t.getConfig().set("table.exec.mini-batch.allow-latency", "2 s");
+            t.getConfig().set("table.exec.mini-batch.size", "50000");
+        }
+        String watermark = String.format(java.util.Locale.ROOT,
+                "WATERMARK FOR event_time AS event_time - INTERVAL '%.3f' SECOND",
+                settings.outOfOrderness.toMillis() / 1000.0);
+        t.executeSql("CREATE TABLE clicks (event_id STRING, event_type STRING, channel STRING, platform STRING, "
+                + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
+                + source(settings, settings.clicksTopic, spec.runId) + ")");
+        t.executeSql("CREATE TABLE orders (event_id STRING, status STRING, amount DECIMAL(18, 2), channel STRING, "
+                + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
+                + source(settings, settings.ordersTopic, spec.runId) + ")");
+        t.executeSql("CREATE TABLE out_page_views (window_start TIMESTAMP_LTZ(3), channel STRING, platform STRING, "
+                + "page_views BIGINT) WITH (" + sink(settings, spec.sqlTopics.get(PAGE_VIEWS), spec.runId + "-pv") + ")");
+        t.executeSql("CREATE TABLE out_orders (window_start TIMESTAMP_LTZ(3), channel STRING, orders_created BIGINT, "
+                + "orders_paid BIGINT, gmv DECIMAL(38, 2)) WITH ("
+                + sink(settings, spec.sqlTopics.get(ORDERS), spec.runId + "-orders") + ")");
+        t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time"));
+        t.executeSql(firstOfEachId("unique_orders", "orders", "status, amount, channel, event_time"));
+
+        StreamStatementSet statements = t.createStatementSet();
+        statements.addInsertSql("INSERT INTO out_page_views "
+                + "SELECT window_start, channel, platform, COUNT(*) "
+                + "FROM TABLE(TUMBLE(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) "
+                + "WHERE event_type IN ('page_view', 'product_view') "
+                + "GROUP BY window_start, window_end, channel, platform");
+        statements.addInsertSql("INSERT INTO out_orders "
+                + "SELECT window_start, channel, "
+                + "COUNT(*) FILTER (WHERE status = 'created'), COUNT(*) FILTER (WHERE status = 'paid'), "
+                + "COALESCE(SUM(amount) FILTER (WHERE status = 'paid'), 0) "
+                + "FROM TABLE(TUMBLE(TABLE unique_orders, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) "
+                + "WHERE status IN ('created', 'paid') "
+                + "GROUP BY window_start, window_end, channel");
+        statements.attachAsDataStream();
+    }
+
+    private static String firstOfEachId(String view, String table, String columns) {
+        return "CREATE TEMPORARY VIEW " + view + " AS SELECT " + columns + " FROM ("
+                + "SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY proc) AS row_num FROM " + table
+                + ") WHERE row_num = 1";
+    }
+
+    private static String source(PulseSettings settings, String topic, String runId) {
+        return "'connector' = 'kafka', 'topic' = '" + topic + "', "
+                + "'properties.bootstrap.servers' = '" + settings.bootstrapServers + "', "
+                + "'properties.group.id' = '" + runId + "', "
+                + "'properties.isolation.level' = 'read_committed', "
+                + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', "
+                + "'format' = 'json', 'json.ignore-parse-errors' = 'true', "
+                + "'json.timestamp-format.standard' = 'ISO-8601'";
+    }
+
+    private static String sink(PulseSettings settings, String topic, String transactionalPrefix) {
+        return "'connector' = 'kafka', 'topic' = '" + topic + "', "
+                + "'properties.bootstrap.servers' = '" + settings.bootstrapServers + "', "
+                + "'sink.delivery-guarantee' = 'exactly-once', "
+                + "'sink.transactional-id-prefix' = '" + transactionalPrefix + "', "
+                + "'properties.transaction.timeout.ms' = '" + settings.transactionTimeout.toMillis() + "', "
+                + "'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601', "
+                + "'json.encode.decimal-as-plain-number' = 'true'";
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pulse.bench;
+
+import dev.pulse.config.PulseSettings;
+import dev.pulse.ingestion.DeadLetters;
+import dev.pulse.ingestion.Parsed;
+import dev.pulse.ingestion.SplitValidEvents;
+import dev.pulse.kafka.KafkaInputs;
+import dev.pulse.model.Stream;
+import dev.pulse.pipeline.MetricsJob;
+import dev.pulse.pipeline.PulseInputs;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Builds each variant's job; every variant reads through {@link KafkaInputs#builder}, so the source is the same. */
+final class VariantJobs {
+    private VariantJobs() {}
+
+    static void attach(Variant variant, StreamExecutionEnvironment env, PulseSettings settings,
+                       KafkaInputs.Range range, RunSpec spec) {
+        env.setParallelism(settings.parallelism);
+        switch (variant) {
+            case RAW -> raw(env, settings, range);
+            case PARSE -> parse(env, settings, range);
+            case PULSE -> MetricsJob.attach(env, settings, range);
+            case SQL_TUNED, SQL_PLAIN -> SqlTwin.attach(env, settings, variant == Variant.SQL_TUNED, spec);
+        }
+    }
+
+    private static void raw(StreamExecutionEnvironment env, PulseSettings settings, KafkaInputs.Range range) {
+        for (Map.Entry<Stream, String> input : inputTopics(settings).entrySet()) {
+            String name = KafkaInputs.sourceName(input.getKey());
+            env.fromSource(KafkaInputs.<byte[]>builder(settings, range, input.getValue())
+                            .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
+                            .build(), WatermarkStrategy.noWatermarks(), name)
+                    .uid(name).name(name)
+                    .sinkTo(new DiscardingSink<>()).uid("discard-" + input.getKey().code())
+                    .name("discard-" + input.getKey().code());
+        }
+    }
+
+    /** The job's own sources (parsing and validation happen in them) and the split into events and dead letters. */
+    private static void parse(StreamExecutionEnvironment env, PulseSettings settings, KafkaInputs.Range range) {
+        PulseInputs inputs = KafkaInputs.create(env, settings, range);
+        discardParsed(inputs.clicks, Stream.CLICK);
+        discardParsed(inputs.orders, Stream.ORDER);
+        discardParsed(inputs.ads, Stream.AD);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void discardParsed(DataStream<Parsed<T>> parsed, Stream stream) {
+        String code = stream.code();
+        SingleOutputStreamOperator<T> valid = parsed
+                .process(new SplitValidEvents<T>(code), TypeInformation.of((Class<T>) stream.eventType()))
+                .uid("validate-" + code).name("validate-" + code);
+        valid.sinkTo(new DiscardingSink<>()).uid("discard-" + code).name("discard-" + code);
+        valid.getSideOutput(DeadLetters.TAG).sinkTo(new DiscardingSink<>())
+                .uid("discard-dead-letters-" + code).name("discard-dead-letters-" + code);
+    }
+
+    static Map<Stream, String> inputTopics(PulseSettings settings) {
+        return Map.of(Stream.CLICK, settings.clicksTopic, Stream.ORDER, settings.ordersTopic,
+                Stream.AD, settings.adsTopic);
+    }
+}

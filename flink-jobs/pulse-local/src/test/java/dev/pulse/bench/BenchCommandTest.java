@@ -1,0 +1,168 @@
+package dev.pulse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.generator.GeneratedEvent;
+import dev.pulse.generator.TrafficGenerator;
+import dev.pulse.json.Json;
+import dev.pulse.local.LocalCli;
+import dev.pulse.model.Stream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pulse bench} at a tiny size, as a user runs it: every variant read every event and delivered exactly what
+ * the input implies (recomputed here from the same generated events), so no variant can silently measure
+ * nothing. Timings are not checked: speed belongs to the benchmark itself.
+ */
+@Timeout(600)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BenchCommandTest {
+    /** A few minutes of traffic: every stream, orders included, has events. */
+    private static final int EVENTS = 20_000;
+
+    @TempDir
+    static Path dir;
+
+    private JsonNode results;
+    private Expected expected;
+
+    /** What the input implies, from the generated events themselves. */
+    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows) {
+        long total() {
+            return events.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    @BeforeAll
+    void runTheBenchmark() throws Exception {
+        int exit = LocalCli.commandLine().execute("bench", "--events", Integer.toString(EVENTS), "--rounds", "1",
+                "--work-dir", dir.resolve("work").toString(), "--report", dir.resolve("BENCHMARKS.md").toString());
+        assertThat(exit).as("exit code of pulse bench").isZero();
+        results = Json.MAPPER.readTree(dir.resolve("work").resolve(ThroughputBench.RESULTS_FILE).toFile());
+        expected = recompute();
+    }
+
+    @Test
+    void everyVariantReadsEveryEvent() {
+        for (JsonNode run : results.get("runs")) {
+            long expectedRead = run.get("variant").asText().startsWith("sql")
+                    // the SQL twin reads only the topics its metrics need
+                    ? expected.events().get(Stream.CLICK) + expected.events().get(Stream.ORDER)
+                    : expected.total();
+            assertThat(run.get("source_records").asLong()).as(run.get("variant").asText()).isEqualTo(expectedRead);
+            assertThat(run.get("last_record_millis").asLong()).isGreaterThan(run.get("first_record_millis").asLong());
+        }
+        assertThat(results.get("runs")).hasSize(Variant.values().length);
+    }
+
+    @Test
+    void rawAndParseDiscardEveryEventAndParseFindsNoDeadLetters() {
+        assertThat(outputs("raw").get("events (discarded)").asLong()).isEqualTo(EVENTS);
+        assertThat(outputs("parse").get("events (discarded)").asLong()).isEqualTo(EVENTS);
+        assertThat(outputs("parse").get("dead letters (discarded)").asLong()).isZero();
+    }
+
+    @Test
+    void theMetricsJobCommitsOneFinalValuePerSeriesAndWindow() {
+        JsonNode pulse = outputs("pulse");
+        assertThat(pulse.get(RunSpecs.METRICS).asLong())
+                .isEqualTo(expected.pageViewWindows() + 3L * expected.orderWindows());
+        assertThat(pulse.get(RunSpecs.DEAD_LETTERS).asLong()).isZero();
+    }
+
+    @Test
+    void theSqlTwinsCommitOneRowPerWindowAndAgreeWithPulse() {
+        for (String variant : new String[] {"sql-tuned", "sql-plain"}) {
+            assertThat(outputs(variant).get(RunSpecs.SQL_PAGE_VIEWS).asLong()).isEqualTo(expected.pageViewWindows());
+            assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS).asLong()).isEqualTo(expected.orderWindows());
+        }
+        JsonNode agreement = results.get("agreement");
+        assertThat(agreement).hasSize(2);
+        for (JsonNode a : agreement) {
+            assertThat(a.get("differing").asInt()).isZero();
+            assertThat(a.get("pulse_values").asInt()).isEqualTo(expected.pageViewWindows() + 3 * expected.orderWindows());
+            assertThat(a.get("sql_values").asInt()).isEqualTo(a.get("pulse_values").asInt());
+        }
+    }
+
+    @Test
+    void theStateRunReportsTheDeduplicationStateOfEveryStream() {
+        JsonNode state = results.get("state");
+        assertThat(state.get("error").isNull()).isTrue();
+        Map<String, Long> dedupKeys = new HashMap<>();
+        state.get("records_out_by_operator").fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("dedup-")) {
+                dedupKeys.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        assertThat(dedupKeys).containsEntry("dedup-click", expected.events().get(Stream.CLICK))
+                .containsEntry("dedup-order", expected.events().get(Stream.ORDER))
+                .containsEntry("dedup-ad", expected.events().get(Stream.AD));
+        Set<String> tasks = new HashSet<>();
+        state.get("state").forEach(t -> {
+            tasks.add(t.get("task").asText());
+            assertThat(t.get("bytes").asLong()).isPositive();
+        });
+        assertThat(tasks).anyMatch(t -> t.startsWith("dedup-click"));
+    }
+
+    @Test
+    void theReportHoldsTheTablesAndTheProfile() throws Exception {
+        String report = Files.readString(dir.resolve("BENCHMARKS.md"));
+        assertThat(report).contains(BenchReport.BEGIN, BenchReport.END, "| pulse ", "| sql-plain ", "pulse/raw = ",
+                "sql-tuned: identical", "top frame (self)", "bytes per key");
+        assertThat(results.get("profile").get("samples").asLong()).isPositive();
+    }
+
+    private JsonNode outputs(String variant) {
+        for (JsonNode run : results.get("runs")) {
+            if (run.get("variant").asText().equals(variant)) {
+                return run.get("output_records");
+            }
+        }
+        throw new AssertionError("no run of " + variant);
+    }
+
+    /** Counts and windows straight from the generated lines (the catalog's PV: page_view and product_view). */
+    private static Expected recompute() throws Exception {
+        TrafficGenerator generator = new TrafficGenerator(BenchInput.generator(1, 1000));
+        Map<Stream, Long> events = new EnumMap<>(Stream.class);
+        for (Stream s : Stream.values()) {
+            events.put(s, 0L);
+        }
+        Set<String> pageViewWindows = new HashSet<>();
+        Set<String> orderWindows = new HashSet<>();
+        for (int i = 0; i < EVENTS; i++) {
+            GeneratedEvent e = generator.next();
+            events.merge(e.stream(), 1L, Long::sum);
+            JsonNode json = Json.MAPPER.readTree(e.json());
+            long minute = Instant.parse(json.get("event_time").asText()).toEpochMilli() / 60_000;
+            if (e.stream() == Stream.CLICK) {
+                String type = json.get("event_type").asText();
+                if (type.equals("page_view") || type.equals("product_view")) {
+                    pageViewWindows.add(minute + json.get("channel").asText() + "|" + json.get("platform").asText());
+                }
+            } else if (e.stream() == Stream.ORDER) {
+                String status = json.get("status").asText();
+                if (status.equals("created") || status.equals("paid")) {
+                    orderWindows.add(minute + json.get("channel").asText());
+                }
+            }
+        }
+        assertThat(events.values()).as("events per stream").allMatch(n -> n > 0);
+        return new Expected(events, pageViewWindows.size(), orderWindows.size());
+    }
+}
