@@ -118,12 +118,14 @@ public class BenchCommand implements Callable<Integer> {
     boolean noReport;
 
     private static final String MARKER = ".pulse-bench";
+    private String commit;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         List<Variant> chosen = validate();
+        commit = Machine.commit();
         Path work = workDir.toAbsolutePath().normalize();
         emptyWorkFolder(work);
         System.setProperty("pulse.log.file", work.resolve("bench.log").toString());
@@ -157,7 +159,7 @@ public class BenchCommand implements Callable<Integer> {
         ThroughputBench.Plan plan = new ThroughputBench.Plan(rounds, chosen, parallelism, heap, managedMemory,
                 !noProfile, !noState, config.configuration().toMap(), work);
         ThroughputBench.Outcome outcome = new ThroughputBench(plan, servers, topics, out).run(input.total());
-        BenchReport report = new BenchReport(this, plan, input, outcome);
+        BenchReport report = new BenchReport(this, plan, input, outcome, commit);
         out.println();
         out.println(report.markdown());
         if (!noReport) {
@@ -185,7 +187,7 @@ public class BenchCommand implements Callable<Integer> {
         LatencyBench.Plan plan = new LatencyBench.Plan(eventsPerSecond, warmup, duration, heap, managedMemory,
                 parallelism, work, config.configuration().toMap());
         LatencyBench.Outcome outcome = new LatencyBench(plan, servers, topics, out).run();
-        LatencyReport report = new LatencyReport(commandLine(), plan, outcome, rateSource);
+        LatencyReport report = new LatencyReport(commandLine(), plan, outcome, rateSource, commit);
         out.println();
         out.println(report.markdown());
         if (!noReport) {

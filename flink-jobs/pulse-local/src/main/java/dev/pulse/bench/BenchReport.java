@@ -29,17 +29,15 @@ final class BenchReport {
     private final ThroughputBench.Plan plan;
     private final BenchInput.Loaded input;
     private final ThroughputBench.Outcome outcome;
+    private final String commit;
 
     BenchReport(BenchCommand command, ThroughputBench.Plan plan, BenchInput.Loaded input,
-                ThroughputBench.Outcome outcome) {
+                ThroughputBench.Outcome outcome, String commit) {
         this.command = command;
+        this.commit = commit;
         this.plan = plan;
         this.input = input;
         this.outcome = outcome;
-    }
-
-    String terminal() {
-        return markdown();
     }
 
     void writeTo(Path file) throws IOException {
@@ -64,7 +62,7 @@ final class BenchReport {
     String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("## Throughput: ").append(LocalDate.now(ZoneOffset.UTC)).append(", commit ")
-                .append(Machine.commit()).append("\n\n");
+                .append(commit).append("\n\n");
         b.append("- Command: `").append(command.commandLine()).append("`\n");
         b.append("- Machine: ").append(Machine.describe()).append('\n');
         b.append(String.format(Locale.ROOT, "- Input: %,d generated events (click %,d, order %,d, ad %,d; %.0f MB of "

@@ -17,8 +17,11 @@ final class LatencyReport {
     private final LatencyBench.Plan plan;
     private final LatencyBench.Outcome outcome;
     private final String rateSource;
+    private final String commit;
 
-    LatencyReport(String commandLine, LatencyBench.Plan plan, LatencyBench.Outcome outcome, String rateSource) {
+    LatencyReport(String commandLine, LatencyBench.Plan plan, LatencyBench.Outcome outcome, String rateSource,
+                  String commit) {
+        this.commit = commit;
         this.commandLine = commandLine;
         this.plan = plan;
         this.outcome = outcome;
@@ -34,7 +37,7 @@ final class LatencyReport {
                 + outcome.settings().checkpointInterval.toMillis() + 1000;
         StringBuilder b = new StringBuilder();
         b.append("## Freshness and latency: ").append(LocalDate.now(ZoneOffset.UTC)).append(", commit ")
-                .append(Machine.commit()).append("\n\n");
+                .append(commit).append("\n\n");
         b.append("- Command: `").append(commandLine).append("`\n");
         b.append("- Machine: ").append(Machine.describe()).append('\n');
         b.append(String.format(Locale.ROOT, "- Load: %,.0f events/s planned (%s), %,.0f written per second on average"

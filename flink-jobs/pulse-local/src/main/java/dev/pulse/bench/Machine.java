@@ -34,7 +34,10 @@ final class Machine {
         return System.getProperty("os.arch");
     }
 
-    /** The short commit of the working folder, with "+ uncommitted changes" when the tree differs from it. */
+    /**
+     * The short commit of the working folder, with "+ uncommitted changes" when the tree differs from it. Read it
+     * when the measurement starts: the code measured is the code built then.
+     */
     static String commit() {
         String head = git("rev-parse", "--short", "HEAD");
         if (head == null) {
