@@ -5,6 +5,7 @@ import dev.pulse.cli.DurationConverter;
 import dev.pulse.generator.GeneratorSettings;
 import dev.pulse.local.LocalKafkaBroker;
 import dev.pulse.model.Stream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,7 +266,7 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     /** Empties the work folder, but only one this command made (it carries {@value #MARKER}) or an empty one. */
-    private static void emptyWorkFolder(Path folder) throws java.io.IOException {
+    private static void emptyWorkFolder(Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
             boolean empty;
             try (var entries = Files.list(folder)) {

@@ -1,5 +1,7 @@
 package dev.pulse.bench;
 
+import dev.pulse.config.PulseOptions;
+import dev.pulse.model.Stream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The throughput figures as Markdown: printed at the end of a run and written into BENCHMARKS.md between
@@ -67,8 +70,8 @@ final class BenchReport {
         b.append("- Machine: ").append(Machine.describe()).append('\n');
         b.append(String.format(Locale.ROOT, "- Input: %,d generated events (click %,d, order %,d, ad %,d; %.0f MB of "
                         + "JSON), seed %d, %d partitions per topic, loaded once into Kafka before any timing%n",
-                input.total(), input.events().get(dev.pulse.model.Stream.CLICK),
-                input.events().get(dev.pulse.model.Stream.ORDER), input.events().get(dev.pulse.model.Stream.AD),
+                input.total(), input.events().get(Stream.CLICK),
+                input.events().get(Stream.ORDER), input.events().get(Stream.AD),
                 input.bytes() / 1e6, command.seed(), command.partitions()));
         b.append(String.format(Locale.ROOT, "- Runs: parallelism %d, %d round(s) alternating (%s), each run a fresh "
                         + "JVM (heap %s, Flink managed memory %s), its own MiniCluster, RocksDB, checkpoints every "
@@ -191,8 +194,8 @@ final class BenchReport {
     }
 
     private String checkpointInterval() {
-        return plan.pulseOptions().getOrDefault(dev.pulse.config.PulseOptions.CHECKPOINT_INTERVAL.key(),
-                dev.pulse.config.PulseOptions.CHECKPOINT_INTERVAL.defaultValue().toSeconds() + " s");
+        return plan.pulseOptions().getOrDefault(PulseOptions.CHECKPOINT_INTERVAL.key(),
+                PulseOptions.CHECKPOINT_INTERVAL.defaultValue().toSeconds() + " s");
     }
 
     private double median(Variant v) {
@@ -200,7 +203,7 @@ final class BenchReport {
         return rates.isEmpty() ? Double.NaN : Stats.median(rates);
     }
 
-    private static double medianOf(List<RunResult> runs, java.util.function.ToDoubleFunction<RunResult> f) {
+    private static double medianOf(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
         return Stats.median(runs.stream().map(r -> f.applyAsDouble(r)).toList());
     }
 

@@ -1,5 +1,6 @@
 package dev.pulse.bench;
 
+import dev.pulse.local.TopicSetup;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The benchmark's own topics (prefix {@value #PREFIX}), so a run against a shared cluster never touches the
@@ -56,7 +56,7 @@ final class BenchTopics implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
         }
-        awaitServed(topics, deadline);
+        TopicSetup.awaitServed(admin, topics);
     }
 
     void delete(Collection<String> topics) throws Exception {
@@ -64,20 +64,6 @@ final class BenchTopics implements AutoCloseable {
         List<String> present = topics.stream().filter(existing::contains).toList();
         if (!present.isEmpty()) {
             admin.deleteTopics(present).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-    }
-
-    private void awaitServed(Collection<String> topics, long deadline) throws Exception {
-        while (true) {
-            try {
-                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
         }
     }
 

@@ -13,14 +13,17 @@ import dev.pulse.local.LocalPorts;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +36,7 @@ final class LatencyBench {
 
     /** What to run: the write rate, how long to warm up and to measure. */
     record Plan(double eventsPerSecond, Duration warmup, Duration measure, String heap, String managedMemory,
-                int parallelism, java.nio.file.Path workDir, Map<String, String> pulseOptions) {}
+                int parallelism, Path workDir, Map<String, String> pulseOptions) {}
 
     /** Latencies in milliseconds, sorted, and what could not be measured. */
     record Figures(long[] sortedMillis, long notSeen) {
@@ -243,7 +246,7 @@ final class LatencyBench {
         for (Sightings.Sighting s : finals.all()) {
             firstSeen.merge(s.key(), s.atMillis(), Math::min);
         }
-        java.util.Set<Long> windows = new java.util.HashSet<>();
+        Set<Long> windows = new HashSet<>();
         for (int i = 0; i < log.size(); i++) {
             long key = log.key(i);
             if (SeriesWindows.windowEnd(key) >= from && SeriesWindows.windowEnd(key) <= to) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,9 @@ final class Machine {
 
     private static String git(String... args) {
         try {
-            Process p = new ProcessBuilder(concat("git", args)).redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? output : null;
         } catch (IOException e) {
@@ -58,11 +61,5 @@ final class Machine {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private static List<String> concat(String first, String... rest) {
-        java.util.ArrayList<String> all = new java.util.ArrayList<>(List.of(first));
-        all.addAll(List.of(rest));
-        return all;
     }
 }

@@ -2,6 +2,7 @@ package dev.pulse.bench;
 
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.local.PrometheusText;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +79,7 @@ final class MetricsPoller implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the exporter is not up yet, or busy: the next poll tries again
             }
         }

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.json.Json;
 import dev.pulse.model.MetricRecord;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -61,7 +63,7 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
         }
         List<String> examples = new ArrayList<>();
         int differing = 0;
-        for (String key : new TreeSet<String>(union(pulse, sql))) {
+        for (String key : new TreeSet<>(union(pulse, sql))) {
             Double p = pulse.get(key);
             Double s = sql.get(key);
             if (p == null || !p.equals(s)) {
@@ -74,8 +76,8 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
         return new SqlAgreement(pulse.size(), sql.size(), differing, examples);
     }
 
-    private static java.util.Set<String> union(Map<String, Double> a, Map<String, Double> b) {
-        java.util.Set<String> keys = new java.util.HashSet<>(a.keySet());
+    private static Set<String> union(Map<String, Double> a, Map<String, Double> b) {
+        Set<String> keys = new HashSet<>(a.keySet());
         keys.addAll(b.keySet());
         return keys;
     }

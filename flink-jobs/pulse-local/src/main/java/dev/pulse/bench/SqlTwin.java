@@ -2,6 +2,7 @@ package dev.pulse.bench;
 
 import dev.pulse.config.PulseSettings;
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -31,7 +32,7 @@ final class SqlTwin {
             t.getConfig().set("table.exec.mini-batch.allow-latency", "2 s");
             t.getConfig().set("table.exec.mini-batch.size", "50000");
         }
-        String watermark = String.format(java.util.Locale.ROOT,
+        String watermark = String.format(Locale.ROOT,
                 "WATERMARK FOR event_time AS event_time - INTERVAL '%.3f' SECOND",
                 settings.outOfOrderness.toMillis() / 1000.0);
         t.executeSql("CREATE TABLE clicks (event_id STRING, event_type STRING, channel STRING, platform STRING, "

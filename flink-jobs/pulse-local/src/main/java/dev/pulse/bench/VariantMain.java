@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointType;
+import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -141,11 +143,11 @@ public final class VariantMain {
     private static boolean allTasksRunning(MiniCluster cluster, JobID job) throws Exception {
         AccessExecutionGraph graph = cluster.getExecutionGraph(job).get(1, TimeUnit.MINUTES);
         for (var vertex : graph.getAllExecutionVertices()) {
-            if (vertex.getExecutionState() != org.apache.flink.runtime.execution.ExecutionState.RUNNING) {
+            if (vertex.getExecutionState() != ExecutionState.RUNNING) {
                 return false;
             }
         }
-        return graph.getState() == org.apache.flink.api.common.JobStatus.RUNNING;
+        return graph.getState() == JobStatus.RUNNING;
     }
 
     /** The job's own configuration plus the local cluster's: loopback only, the record-flow reporter, memory. */

@@ -86,8 +86,11 @@ public final class TopicSetup {
         return created;
     }
 
-    /** Creation returns once the controller has the topic; its partitions reach the broker a moment later. */
-    private static void awaitServed(Admin admin, List<String> topics)
+    /**
+     * Waits until the broker serves the topics: creation returns once the controller has a topic, its partitions
+     * reach the broker a moment later.
+     */
+    public static void awaitServed(Admin admin, java.util.Collection<String> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
