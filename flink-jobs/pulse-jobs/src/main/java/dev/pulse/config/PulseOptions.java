@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Every Pulse setting, typed, with its default and description. Set them with {@code -Dkey=value} on the
@@ -58,6 +59,24 @@ public final class PulseOptions {
             .withDescription("Reporting currency (ISO 4217). Money in another currency is dead-lettered as "
                     + "unsupported_currency: Pulse does no currency conversion.");
 
+    public static final ConfigOption<Duration> MAX_FUTURE = key("pulse.event-time.max-future")
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("An event dated further than this ahead of the wall clock is dead-lettered as "
+                    + "future_event_time: it would move the watermark and make every later event too late.");
+
+    public static final ConfigOption<MemorySize> MAX_EVENT_BYTES = key("pulse.input.max-bytes")
+            .memoryType().defaultValue(MemorySize.parse("32kb"))
+            .withDescription("An input record larger than this is dead-lettered as oversized, unread.");
+
+    public static final ConfigOption<Double> MAX_AMOUNT = key("pulse.input.max-amount")
+            .doubleType().defaultValue(100_000_000d)
+            .withDescription("Largest order amount, discount or ad cost an event may carry (reporting currency); "
+                    + "larger values are dead-lettered as invalid_value, so no sum can overflow.");
+
+    public static final ConfigOption<Integer> MAX_ITEM_COUNT = key("pulse.input.max-item-count")
+            .intType().defaultValue(100_000)
+            .withDescription("Largest item count an order may carry; larger ones are dead-lettered as invalid_value.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = key("pulse.watermark.out-of-orderness")
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("How far behind the newest event an event may be and still count as in order.");
@@ -96,7 +115,7 @@ public final class PulseOptions {
     public static List<ConfigOption<?>> all() {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TRANSACTION_TIMEOUT, CLICKS_TOPIC,
                 ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
-                TIME_ZONE, CURRENCY, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON,
+                TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON,
                 UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
     }
 }

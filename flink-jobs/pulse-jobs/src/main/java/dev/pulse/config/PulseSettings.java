@@ -1,6 +1,7 @@
 package dev.pulse.config;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -19,6 +20,11 @@ public final class PulseSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Kafka brokers refuse transactions longer than this by default (transaction.max.timeout.ms). */
     static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+    /** Ceiling of pulse.input.max-bytes: Kafka's default message limit is 1 MB, 16 MB is far beyond any event. */
+    static final long MAX_EVENT_BYTES_CEILING = 16L * 1024 * 1024;
+    /** Ceiling of pulse.input.max-amount: a window can add 9 million such amounts in cents before a long overflows. */
+    static final double MAX_AMOUNT_CEILING = 1e12;
+
     private static final Set<String> STARTING_OFFSETS = Set.of("committed-or-earliest", "earliest", "latest");
 
     public final String bootstrapServers;
@@ -34,6 +40,10 @@ public final class PulseSettings implements Serializable {
     public final String alertsTopic;
     public final ZoneId timeZone;
     public final String currency;
+    public final Duration maxFuture;
+    public final int maxEventBytes;
+    public final BigDecimal maxAmount;
+    public final int maxItemCount;
     public final Duration outOfOrderness;
     public final Duration idleTimeout;
     public final Duration allowedLateness;
@@ -61,6 +71,23 @@ public final class PulseSettings implements Serializable {
         alertsTopic = nonBlank(c, PulseOptions.ALERTS_TOPIC, errors);
         timeZone = zone(c.get(PulseOptions.TIME_ZONE), errors);
         currency = currency(c.get(PulseOptions.CURRENCY), errors);
+        maxFuture = nonNegative(c, PulseOptions.MAX_FUTURE, errors);
+        long bytes = c.get(PulseOptions.MAX_EVENT_BYTES).getBytes();
+        if (bytes < 1024 || bytes > MAX_EVENT_BYTES_CEILING) {
+            errors.add(PulseOptions.MAX_EVENT_BYTES.key() + ": must be between 1kb and 16mb, was "
+                    + c.get(PulseOptions.MAX_EVENT_BYTES));
+        }
+        maxEventBytes = (int) Math.min(bytes, MAX_EVENT_BYTES_CEILING);
+        double amount = c.get(PulseOptions.MAX_AMOUNT);
+        if (!(amount > 0) || amount > MAX_AMOUNT_CEILING) {
+            errors.add(PulseOptions.MAX_AMOUNT.key() + ": must be positive and at most "
+                    + MAX_AMOUNT_CEILING + " (so sums in cents fit), was " + amount);
+        }
+        maxAmount = BigDecimal.valueOf(Math.max(0, Math.min(amount, MAX_AMOUNT_CEILING)));
+        maxItemCount = c.get(PulseOptions.MAX_ITEM_COUNT);
+        if (maxItemCount < 1) {
+            errors.add(PulseOptions.MAX_ITEM_COUNT.key() + ": must be at least 1, was " + maxItemCount);
+        }
         outOfOrderness = nonNegative(c, PulseOptions.OUT_OF_ORDERNESS, errors);
         idleTimeout = positive(c, PulseOptions.IDLE_TIMEOUT, errors);
         allowedLateness = nonNegative(c, PulseOptions.ALLOWED_LATENESS, errors);

@@ -1,5 +1,6 @@
 package dev.pulse.ingestion;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
@@ -8,19 +9,27 @@ import dev.pulse.json.Json;
 import dev.pulse.model.AdEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.InputEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
+import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Turns one raw input line into a typed event or a dead letter with a precise reason: malformed JSON, then the
- * stream's JSON Schema (the single source of truth for what is valid), then the rules a schema cannot say
- * (reporting currency, cents). Never throws on bad input.
+ * Turns one raw input record into a typed event or a dead letter with a precise reason. Never throws on bad input.
+ *
+ * <p>Valid events take one streaming pass from bytes to the event ({@link FastEventReader}, which checks what the
+ * stream's JSON Schema checks). Whatever that pass does not certainly accept goes the full way: a JSON tree, the
+ * schema validator (the single source of truth for what is valid, and the explanation of a rejection), then
+ * binding. Both ways end with the rules a schema cannot say ({@link InputRules}: reporting currency, whole cents,
+ * bounds, event time not too far ahead, size).
  */
 public final class EventParser<T> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -31,19 +40,36 @@ public final class EventParser<T> implements Serializable {
 
     private final Stream stream;
     private final Class<T> type;
-    private final String currency;
+    private final InputRules rules;
+    private final SerializableClock clock;
     private transient Schema schema;
+    private transient FastEventReader<T> fast;
 
-    private EventParser(Stream stream, Class<T> type, String currency) {
+    /** The wall clock the future bound is measured against (a test sets its own). */
+    @FunctionalInterface
+    public interface SerializableClock extends LongSupplier, Serializable {}
+
+    private EventParser(Stream stream, Class<T> type, InputRules rules, SerializableClock clock) {
         this.stream = stream;
         this.type = type;
-        this.currency = currency;
+        this.rules = rules;
+        this.clock = clock;
     }
 
-    /** A parser for the stream, accepting money only in the given reporting currency. */
+    /** A parser for the stream with these rules, measuring the future bound against the wall clock. */
     @SuppressWarnings("unchecked")
+    public static <T> EventParser<T> forStream(Stream stream, InputRules rules) {
+        return new EventParser<>(stream, (Class<T>) stream.eventType(), rules, System::currentTimeMillis);
+    }
+
+    /** A parser with the default rules, accepting money only in the given reporting currency. */
     public static <T> EventParser<T> forStream(Stream stream, String currency) {
-        return new EventParser<>(stream, (Class<T>) stream.eventType(), currency);
+        return forStream(stream, InputRules.defaults(currency));
+    }
+
+    /** The same parser measuring the future bound against another clock. */
+    public EventParser<T> withClock(SerializableClock otherClock) {
+        return new EventParser<>(stream, type, rules, otherClock);
     }
 
     public Stream stream() {
@@ -54,58 +80,120 @@ public final class EventParser<T> implements Serializable {
         return type;
     }
 
+    /** One record as it came from Kafka. */
+    public Parsed<T> parse(byte[] raw) {
+        T event = raw == null || raw.length > rules.maxEventBytes() ? null : readFast(raw);
+        return event == null ? parseFully(raw) : checked(event, () -> new String(raw, StandardCharsets.UTF_8));
+    }
+
+    /** One line of a file or a test. */
     public Parsed<T> parse(String raw) {
+        return raw == null ? parse((byte[]) null) : parse(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The fast pass alone: the event if it is certainly valid by its schema, else null. */
+    T readFast(byte[] raw) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(raw)) {
+            return fast().read(p);
+        } catch (IOException notReadable) {
+            return null; // the full way says why
+        }
+    }
+
+    /** The full way alone (tree, schema, binding, rules): what {@link #parse} answers when the fast pass defers. */
+    Parsed<T> parseFully(byte[] raw) {
+        if (raw == null) {
+            return reject(DeadLetterReason.MALFORMED_JSON, "expected a JSON object", "");
+        }
+        if (raw.length > rules.maxEventBytes()) {
+            return oversized(raw.length, new String(raw, 0, Math.min(raw.length, DeadLetter.MAX_RAW_CHARS),
+                    StandardCharsets.UTF_8));
+        }
+        RawText text = () -> new String(raw, StandardCharsets.UTF_8);
+        Parsed<T> bySchema = readBySchema(raw, text);
+        return bySchema.isValid() ? checked(bySchema.event, text) : bySchema;
+    }
+
+    /** The schema validator decides, and explains; the event is bound but the input rules are not applied yet. */
+    Parsed<T> readBySchema(byte[] bytes, RawText raw) {
         JsonNode node;
         try {
-            node = raw == null ? null : Json.MAPPER.readTree(raw);
+            node = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            return reject(DeadLetterReason.MALFORMED_JSON, e.getOriginalMessage(), raw);
+            return reject(DeadLetterReason.MALFORMED_JSON, e.getOriginalMessage(), raw.text());
+        } catch (IOException e) {
+            return reject(DeadLetterReason.MALFORMED_JSON, e.getMessage(), raw.text());
         }
         if (node == null || !node.isObject()) {
-            return reject(DeadLetterReason.MALFORMED_JSON, "expected a JSON object", raw);
+            return reject(DeadLetterReason.MALFORMED_JSON, "expected a JSON object", raw.text());
         }
         List<Error> errors = schema().validate(node);
         if (!errors.isEmpty()) {
-            return reject(classify(errors), describe(errors), raw);
+            return reject(classify(errors), describe(errors), raw.text());
         }
         T event;
         try {
             event = Json.MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            return reject(DeadLetterReason.INVALID_VALUE, e.getOriginalMessage(), raw);
+            return reject(DeadLetterReason.INVALID_VALUE, e.getOriginalMessage(), raw.text());
         } catch (IllegalArgumentException e) {
-            return reject(DeadLetterReason.INVALID_VALUE, e.getMessage(), raw);
+            return reject(DeadLetterReason.INVALID_VALUE, e.getMessage(), raw.text());
         }
+        return Parsed.ok(event);
+    }
+
+    /** The input text, made only when a dead letter needs it. */
+    @FunctionalInterface
+    interface RawText {
+        String text();
+    }
+
+    private Parsed<T> checked(T event, RawText raw) {
         String problem = businessRuleViolation(event);
         if (problem != null) {
             DeadLetterReason reason = problem.startsWith("currency")
                     ? DeadLetterReason.UNSUPPORTED_CURRENCY : DeadLetterReason.INVALID_VALUE;
-            return reject(reason, problem, raw);
+            return reject(reason, problem, raw.text());
+        }
+        long eventTime = ((InputEvent) event).eventTime().toEpochMilli();
+        long latestAllowed = clock.getAsLong() + rules.maxFuture().toMillis();
+        if (eventTime > latestAllowed) {
+            return Parsed.rejected(new DeadLetter(stream, DeadLetterReason.FUTURE_EVENT_TIME,
+                    "event_time is more than " + rules.maxFuture() + " ahead of the wall clock", raw.text(),
+                    ((InputEvent) event).eventTime().toString()));
         }
         return Parsed.ok(event);
     }
 
     private String businessRuleViolation(T event) {
-        if (event instanceof OrderEvent) {
-            OrderEvent o = (OrderEvent) event;
-            return firstNonNull(currencyProblem(o.currency), centsProblem("amount", o.amount),
-                    centsProblem("discount", o.discount));
+        if (event instanceof OrderEvent o) {
+            return firstNonNull(currencyProblem(o.currency), moneyProblem("amount", o.amount),
+                    moneyProblem("discount", o.discount),
+                    o.itemCount > rules.maxItemCount()
+                            ? "item_count " + o.itemCount + " is above the limit of " + rules.maxItemCount() : null);
         }
-        if (event instanceof AdEvent) {
-            AdEvent a = (AdEvent) event;
-            return currencyProblem(a.currency);
+        if (event instanceof AdEvent a) {
+            return firstNonNull(currencyProblem(a.currency), boundProblem("cost", a.cost));
         }
         return null;
     }
 
     private String currencyProblem(String eventCurrency) {
-        return currency.equals(eventCurrency) ? null
-                : "currency " + eventCurrency + " is not the reporting currency " + currency;
+        return rules.currency().equals(eventCurrency) ? null
+                : "currency " + eventCurrency + " is not the reporting currency " + rules.currency();
     }
 
-    private static String centsProblem(String field, BigDecimal value) {
-        return value != null && value.stripTrailingZeros().scale() > 2
-                ? field + " " + value.toPlainString() + " has more than two decimal places" : null;
+    private String moneyProblem(String field, BigDecimal value) {
+        if (value != null && value.stripTrailingZeros().scale() > 2) {
+            return field + " " + value.toPlainString() + " has more than two decimal places";
+        }
+        return boundProblem(field, value);
+    }
+
+    private String boundProblem(String field, BigDecimal value) {
+        return value != null && value.compareTo(rules.maxAmount()) > 0
+                ? field + " " + value.toPlainString() + " is above the limit of " + rules.maxAmount().toPlainString()
+                : null;
     }
 
     private static String firstNonNull(String... values) {
@@ -142,6 +230,10 @@ public final class EventParser<T> implements Serializable {
                 .collect(Collectors.joining("; "));
     }
 
+    private Parsed<T> oversized(int bytes, String head) {
+        return reject(DeadLetterReason.OVERSIZED, bytes + " bytes, above the limit of " + rules.maxEventBytes(), head);
+    }
+
     private Parsed<T> reject(DeadLetterReason reason, String detail, String raw) {
         return Parsed.rejected(new DeadLetter(stream, reason, detail, raw, null));
     }
@@ -151,5 +243,14 @@ public final class EventParser<T> implements Serializable {
             schema = EventSchemas.load(stream.code() + ".schema.json");
         }
         return schema;
+    }
+
+    @SuppressWarnings("unchecked")
+    private FastEventReader<T> fast() {
+        if (fast == null) {
+            fast = (FastEventReader<T>) FastReaders.forStream(stream,
+                    EventSchemas.document(stream.code() + ".schema.json"));
+        }
+        return fast;
     }
 }

@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import dev.pulse.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +30,19 @@ public final class EventSchemas {
                 throw new IllegalStateException("schema " + resource + " is not on the classpath");
             }
             return REGISTRY.getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A schema file as a JSON tree, for the fast reader that mirrors it. */
+    static JsonNode document(String fileName) {
+        String resource = "schemas/" + fileName;
+        try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema " + resource + " is not on the classpath");
+            }
+            return Json.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

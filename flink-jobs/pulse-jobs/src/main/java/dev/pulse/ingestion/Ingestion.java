@@ -33,7 +33,7 @@ public final class Ingestion {
         if (lines == null) {
             return null;
         }
-        EventParser<T> parser = EventParser.forStream(stream, settings.currency);
+        EventParser<T> parser = EventParser.forStream(stream, InputRules.from(settings));
         TypeInformation<Parsed<T>> type = ParsedTypes.of(stream);
         return lines.map(parser::parse, type)
                 .uid("parse-" + stream.code()).name("parse-" + stream.code())

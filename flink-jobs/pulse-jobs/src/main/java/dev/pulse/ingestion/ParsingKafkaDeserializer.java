@@ -1,6 +1,5 @@
 package dev.pulse.ingestion;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -21,8 +20,7 @@ public class ParsingKafkaDeserializer<T> implements KafkaRecordDeserializationSc
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed<T>> out) {
-        String raw = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        out.collect(parser.parse(raw));
+        out.collect(parser.parse(record.value()));
     }
 
     @Override

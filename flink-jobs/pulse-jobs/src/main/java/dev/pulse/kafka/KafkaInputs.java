@@ -3,6 +3,7 @@ package dev.pulse.kafka;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.EventParser;
 import dev.pulse.ingestion.EventWatermarks;
+import dev.pulse.ingestion.InputRules;
 import dev.pulse.ingestion.Parsed;
 import dev.pulse.ingestion.ParsingKafkaDeserializer;
 import dev.pulse.model.InputEvent;
@@ -62,7 +63,7 @@ public final class KafkaInputs {
     private static <T extends InputEvent> DataStream<Parsed<T>> source(
             StreamExecutionEnvironment env, PulseSettings settings, Range range, Stream stream, String topic) {
         KafkaSource<Parsed<T>> source = KafkaInputs.<Parsed<T>>builder(settings, range, topic)
-                .setDeserializer(new ParsingKafkaDeserializer<>(EventParser.<T>forStream(stream, settings.currency)))
+                .setDeserializer(new ParsingKafkaDeserializer<>(EventParser.<T>forStream(stream, InputRules.from(settings))))
                 .build();
         String name = sourceName(stream);
         return env.fromSource(source, EventWatermarks.<T>forParsed(settings), name).uid(name).name(name);

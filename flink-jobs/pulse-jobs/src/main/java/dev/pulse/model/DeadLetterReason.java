@@ -10,7 +10,11 @@ public enum DeadLetterReason {
     UNKNOWN_EVENT_TYPE,
     INVALID_VALUE,
     UNSUPPORTED_CURRENCY,
-    TOO_LATE;
+    TOO_LATE,
+    /** Event time further ahead of the wall clock than pulse.event-time.max-future: it would move the watermark. */
+    FUTURE_EVENT_TIME,
+    /** Larger than pulse.input.max-bytes. */
+    OVERSIZED;
 
     @JsonValue
     public String code() {

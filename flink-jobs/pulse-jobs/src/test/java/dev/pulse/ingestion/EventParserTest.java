@@ -67,7 +67,7 @@ class EventParserTest {
             assertThat(d).as(raw).isNotNull();
             assertThat(d.reason).as(raw).isEqualTo(DeadLetterReason.MALFORMED_JSON);
         }
-        assertThat(parser.parse(null).deadLetter.reason).isEqualTo(DeadLetterReason.MALFORMED_JSON);
+        assertThat(parser.parse((byte[]) null).deadLetter.reason).isEqualTo(DeadLetterReason.MALFORMED_JSON);
     }
 
     @Test
