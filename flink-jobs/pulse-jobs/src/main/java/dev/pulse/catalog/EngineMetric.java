@@ -15,7 +15,9 @@ public enum EngineMetric {
             List.of("metric")),
     LAST_WINDOW_END("pulse_last_final_window_end_seconds",
             "End of the latest window with a final value, as Unix seconds (stale when it stops moving)",
-            List.of("metric"));
+            List.of("metric")),
+    SERIES_DROPPED("pulse_exporter_series_dropped",
+            "Values of series beyond the most the exporter keeps (--max-series), dropped", List.of());
 
     private final String prometheusName;
     private final String help;

@@ -1,28 +1,47 @@
 package dev.pulse.catalog;
 
+import dev.pulse.time.Period;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * The catalog of metric records the jobs emit: one entry per record name, with the Prometheus names, help
- * text and labels the exporter serves. Dashboards and alert rules are tested against this list, so a metric
- * is renamed here or nowhere.
+ * The catalog of metric records the jobs emit: one entry per record name and period, with the Prometheus names,
+ * help text, labels and staleness the exporter serves. Dashboards and alert rules are tested against this list,
+ * so a metric is renamed here or nowhere.
+ *
+ * <p>Names by period: a minute metric is served as {@code <base>_last_minute} (final value of the latest closed
+ * event-time minute) and {@code <base>_current_minute} (running value of the minute still open); a business-day
+ * metric as {@code <base>_last_day} (final value of the latest closed business day) and {@code <base>_today}
+ * (running value of the business day still open, "today so far").
  */
 public enum MetricDefinition {
-    PAGE_VIEWS("page_views", "ecom_page_views", "Page and product views (PV)", "views",
+    PAGE_VIEWS("page_views", Period.MINUTE, "ecom_page_views", "Page and product views (PV)", "views",
             List.of("channel", "platform")),
-    ORDERS_CREATED("orders_created", "ecom_orders_created", "Orders created", "orders", List.of("channel")),
-    ORDERS_PAID("orders_paid", "ecom_orders_paid", "Orders paid", "orders", List.of("channel")),
-    GMV("gmv", "ecom_gmv", "Gross merchandise value: sum of paid amounts, in the currency label", "currency units",
-            List.of("channel", "currency"));
+    ORDERS_CREATED("orders_created", Period.MINUTE, "ecom_orders_created", "Orders created", "orders",
+            List.of("channel")),
+    ORDERS_PAID("orders_paid", Period.MINUTE, "ecom_orders_paid", "Orders paid", "orders", List.of("channel")),
+    GMV("gmv", Period.MINUTE, "ecom_gmv", "Gross merchandise value: sum of paid amounts, in the currency label",
+            "currency units", List.of("channel", "currency")),
+    ORDERS_CREATED_DAY("orders_created", Period.DAY, "ecom_orders_created", "Orders created", "orders",
+            List.of("channel")),
+    ORDERS_PAID_DAY("orders_paid", Period.DAY, "ecom_orders_paid", "Orders paid", "orders", List.of("channel")),
+    GMV_DAY("gmv", Period.DAY, "ecom_gmv", "Gross merchandise value: sum of paid amounts, in the currency label",
+            "currency units", List.of("channel", "currency"));
+
+    /** A business day's values stay on the screen until the next day's replace them, and a day beyond. */
+    static final Duration DAY_STALENESS = Duration.ofDays(2);
 
     private final String recordName;
+    private final Period period;
     private final String prometheusBase;
     private final String help;
     private final String unit;
     private final List<String> labels;
 
-    MetricDefinition(String recordName, String prometheusBase, String help, String unit, List<String> labels) {
+    MetricDefinition(String recordName, Period period, String prometheusBase, String help, String unit,
+                     List<String> labels) {
         this.recordName = recordName;
+        this.period = period;
         this.prometheusBase = prometheusBase;
         this.help = help;
         this.unit = unit;
@@ -34,23 +53,34 @@ public enum MetricDefinition {
         return recordName;
     }
 
-    /** Gauge for the value of the latest closed event-time minute (final values). */
-    public String lastMinuteName() {
-        return prometheusBase + "_last_minute";
+    public Period period() {
+        return period;
     }
 
-    /** Gauge for the running value of the minute still open (running updates). */
-    public String currentMinuteName() {
-        return prometheusBase + "_current_minute";
+    /** Names the metric in the engine's own series (label {@code metric}): the record name, + "_day" per day. */
+    public String id() {
+        return period == Period.MINUTE ? recordName : recordName + "_" + period.code();
+    }
+
+    /** Gauge of final values: the latest closed minute or business day. */
+    public String finalName() {
+        return prometheusBase + (period == Period.MINUTE ? "_last_minute" : "_last_day");
+    }
+
+    /** Gauge of running values: the minute or business day still open. */
+    public String runningName() {
+        return prometheusBase + (period == Period.MINUTE ? "_current_minute" : "_today");
     }
 
     public String prometheusName(boolean isFinal) {
-        return isFinal ? lastMinuteName() : currentMinuteName();
+        return isFinal ? finalName() : runningName();
     }
 
     public String help(boolean isFinal) {
-        return help + (isFinal ? " in the latest closed event-time minute" : " so far in the event-time minute still open")
-                + " (" + unit + ")";
+        String span = period == Period.MINUTE
+                ? (isFinal ? " in the latest closed event-time minute" : " so far in the event-time minute still open")
+                : (isFinal ? " in the latest closed business day" : " so far today (the business day still open)");
+        return help + span + " (" + unit + ")";
     }
 
     /** The label names, in order; every one a small bounded set. */
@@ -58,12 +88,22 @@ public enum MetricDefinition {
         return labels;
     }
 
-    public static MetricDefinition ofRecordName(String name) {
+    /**
+     * How long the exporter serves a value without an update: minute values as configured (they change every
+     * minute while traffic flows), business-day values for {@link #DAY_STALENESS} (a quiet channel's day total
+     * must not vanish at night, and yesterday's final stays until today's replaces it).
+     */
+    public Duration staleAfter(Duration minuteStaleness) {
+        return period == Period.MINUTE ? minuteStaleness
+                : minuteStaleness.compareTo(DAY_STALENESS) > 0 ? minuteStaleness : DAY_STALENESS;
+    }
+
+    public static MetricDefinition of(String recordName, Period period) {
         for (MetricDefinition d : values()) {
-            if (d.recordName.equals(name)) {
+            if (d.recordName.equals(recordName) && d.period == period) {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown metric record name '" + name + "'");
+        throw new IllegalArgumentException("no metric '" + recordName + "' per " + period.code() + " in the catalog");
     }
 }

@@ -91,11 +91,18 @@ public final class PulseOptions {
                     + "events are dead-lettered as too_late and counted.");
 
     public static final ConfigOption<Duration> DEDUP_HORIZON = key("pulse.dedup.horizon")
-            .durationType().defaultValue(Duration.ofHours(1))
-            .withDescription("A second copy of an event id arriving within this time of the first is dropped.");
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long, in event time, an event id is remembered after the event could last count "
+                    + "(its minute's end + the allowed lateness): a copy arriving within it is dropped as a "
+                    + "duplicate, a later one is too late anyway.");
+
+    public static final ConfigOption<List<String>> FAMILIES = key("pulse.families")
+            .stringType().asList().defaultValues("traffic", "orders")
+            .withDescription("The metric families the job computes, separated by semicolons (traffic;orders); all by "
+                    + "default.");
 
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
-            .durationType().defaultValue(Duration.ofSeconds(5))
+            .durationType().defaultValue(Duration.ofMillis(500))
             .withDescription("How often open windows send running updates (wall-clock); 0 turns them off.");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("pulse.checkpoint.interval")
@@ -115,7 +122,7 @@ public final class PulseOptions {
     public static List<ConfigOption<?>> all() {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TRANSACTION_TIMEOUT, CLICKS_TOPIC,
                 ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
-                TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON,
+                TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON, FAMILIES,
                 UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.config;
 
+import dev.pulse.pipeline.Families;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -48,6 +49,7 @@ public final class PulseSettings implements Serializable {
     public final Duration idleTimeout;
     public final Duration allowedLateness;
     public final Duration dedupHorizon;
+    public final List<String> families;
     public final Duration updateInterval;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -91,7 +93,17 @@ public final class PulseSettings implements Serializable {
         outOfOrderness = nonNegative(c, PulseOptions.OUT_OF_ORDERNESS, errors);
         idleTimeout = positive(c, PulseOptions.IDLE_TIMEOUT, errors);
         allowedLateness = nonNegative(c, PulseOptions.ALLOWED_LATENESS, errors);
-        dedupHorizon = positive(c, PulseOptions.DEDUP_HORIZON, errors);
+        dedupHorizon = nonNegative(c, PulseOptions.DEDUP_HORIZON, errors);
+        families = List.copyOf(c.get(PulseOptions.FAMILIES));
+        for (String family : families) {
+            if (!Families.names().contains(family)) {
+                errors.add(PulseOptions.FAMILIES.key() + ": '" + family + "' is not a metric family; known: "
+                        + String.join(", ", Families.names()));
+            }
+        }
+        if (families.isEmpty()) {
+            errors.add(PulseOptions.FAMILIES.key() + ": name at least one metric family");
+        }
         updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
         checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);
         checkpointDir = nonBlank(c, PulseOptions.CHECKPOINT_DIR, errors);

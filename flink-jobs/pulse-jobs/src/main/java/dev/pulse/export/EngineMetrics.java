@@ -29,6 +29,7 @@ final class EngineMetrics {
     private final Counter deadLetters;
     private final Histogram resultDelay;
     private final Gauge lastFinalWindowEnd;
+    private final Counter seriesDropped;
     /** Written by the consumer thread only. */
     private final Map<String, Long> lastFinalWindowEndSeconds = new HashMap<>();
 
@@ -44,10 +45,12 @@ final class EngineMetrics {
                 .classicOnly().classicUpperBounds(DELAY_BUCKETS_SECONDS).register(registry);
         lastFinalWindowEnd = Gauge.builder().name(name(EngineMetric.LAST_WINDOW_END, "metric"))
                 .help(EngineMetric.LAST_WINDOW_END.help()).labelNames("metric").register(registry);
+        seriesDropped = Counter.builder().name(name(EngineMetric.SERIES_DROPPED))
+                .help(EngineMetric.SERIES_DROPPED.help()).register(registry);
 
         // every known label set starts at 0, so rate() and increase() see the first event too
         for (MetricDefinition definition : MetricDefinition.values()) {
-            resultDelay.labelValues(definition.recordName());
+            resultDelay.labelValues(definition.id());
         }
         for (String topic : topics) {
             recordsConsumed.labelValues(topic);
@@ -70,6 +73,10 @@ final class EngineMetrics {
 
     void deadLetter(Stream stream, DeadLetterReason reason) {
         deadLetters.labelValues(stream.code(), reason.code()).inc();
+    }
+
+    void seriesDropped() {
+        seriesDropped.inc();
     }
 
     void resultDelay(String metric, double seconds) {

@@ -35,6 +35,11 @@ public class ExportCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}). Also how far back the topics are read at start.")
     Duration staleAfter;
 
+    @Option(names = "--max-series", defaultValue = "" + ExporterSettings.DEFAULT_MAX_SERIES,
+            description = "Most gauge series kept; values of further ones are dropped and counted "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxSeries;
+
     @Option(names = "--group-id", defaultValue = ExporterSettings.DEFAULT_GROUP_ID,
             description = "Consumer group for the committed dead-letter position (default: ${DEFAULT-VALUE}).")
     String groupId;
@@ -42,7 +47,8 @@ public class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExporterSettings settings = ExporterSettings.from(config.settings())
-                .withHost(host).withPort(port).withStaleAfter(staleAfter).withGroupId(groupId);
+                .withHost(host).withPort(port).withStaleAfter(staleAfter).withGroupId(groupId)
+                .withMaxSeries(maxSeries);
         MetricsExporter exporter = MetricsExporter.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "pulse-exporter-shutdown"));
         System.out.printf("Serving http://%s:%d/metrics from %s (Ctrl-C to stop)%n", host, exporter.port(),

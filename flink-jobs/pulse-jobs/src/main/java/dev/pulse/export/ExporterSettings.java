@@ -16,17 +16,21 @@ import java.util.Objects;
  * @param groupId consumer group under which the dead-letter read position is committed (one per exporter instance)
  * @param host interface the HTTP server binds to (loopback unless told otherwise)
  * @param port HTTP port; 0 picks a free one
- * @param staleAfter a gauge series not updated for this long is no longer served; at start the exporter also
- *     reads back this far on the results topics, so it serves what it would have served had it been running
+ * @param staleAfter a minute gauge series not updated for this long is no longer served (business-day series
+ *     stay longer, see MetricDefinition#staleAfter); at start the exporter also reads the results topics back
+ *     as far as each kept them, so it serves what it would have served had it been running
+ * @param maxSeries the most gauge series kept; values of further series are dropped and counted
  */
 public record ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
                                String deadLettersTopic, String groupId, String host, int port,
-                               Duration staleAfter) {
+                               Duration staleAfter, int maxSeries) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9400;
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(5);
     public static final String DEFAULT_GROUP_ID = "pulse-exporter";
+    /** Far above what the bounded labels give (a few hundred series), far below what would strain memory. */
+    public static final int DEFAULT_MAX_SERIES = 10_000;
 
     public ExporterSettings {
         requireText(bootstrapServers, "bootstrap servers");
@@ -42,6 +46,9 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("stale-after must be positive, was " + staleAfter);
         }
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("max-series must be at least 1, was " + maxSeries);
+        }
         if (metricsTopic.equals(liveMetricsTopic) || metricsTopic.equals(deadLettersTopic)
                 || liveMetricsTopic.equals(deadLettersTopic)) {
             throw new IllegalArgumentException("the metrics, live metrics and dead-letters topics must differ");
@@ -51,27 +58,33 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
     /** Kafka and topics from the shared settings; everything else at its default. */
     public static ExporterSettings from(PulseSettings pulse) {
         return new ExporterSettings(pulse.bootstrapServers, pulse.metricsTopic, pulse.liveMetricsTopic,
-                pulse.deadLettersTopic, DEFAULT_GROUP_ID, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STALE_AFTER);
+                pulse.deadLettersTopic, DEFAULT_GROUP_ID, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STALE_AFTER,
+                DEFAULT_MAX_SERIES);
     }
 
     public ExporterSettings withHost(String newHost) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                newHost, port, staleAfter);
+                newHost, port, staleAfter, maxSeries);
     }
 
     public ExporterSettings withPort(int newPort) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, newPort, staleAfter);
+                host, newPort, staleAfter, maxSeries);
     }
 
     public ExporterSettings withStaleAfter(Duration newStaleAfter) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, newStaleAfter);
+                host, port, newStaleAfter, maxSeries);
     }
 
     public ExporterSettings withGroupId(String newGroupId) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, newGroupId,
-                host, port, staleAfter);
+                host, port, staleAfter, maxSeries);
+    }
+
+    public ExporterSettings withMaxSeries(int newMaxSeries) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                host, port, staleAfter, newMaxSeries);
     }
 
     private static void requireText(String value, String what) {

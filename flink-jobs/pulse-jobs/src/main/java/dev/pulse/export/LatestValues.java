@@ -32,13 +32,15 @@ final class LatestValues {
         }
     }
 
-    /** One value of one window, and when the exporter received it (what staleness is measured from). */
+    /** One value of one window, and when the job wrote it (what staleness is measured from). */
     record Reading(Instant windowStart, Instant windowEnd, double value, Instant receivedAt) {}
 
     /** The shown values of one series; either may be null. */
     record Series(Reading last, Reading current) {}
 
     enum Outcome {
+        /** A new series beyond the most the exporter keeps: dropped, and counted by the caller. */
+        OVER_CAPACITY,
         /** The value belongs to a newer window than the one shown (or the first one). */
         NEW_WINDOW,
         /** The value replaces the shown value of the same window. */
@@ -48,10 +50,19 @@ final class LatestValues {
     }
 
     private final Map<SeriesKey, Series> series = new HashMap<>();
+    private final int maxSeries;
+
+    /** @param maxSeries the most series kept: a label value run wild must not take the exporter's memory */
+    LatestValues(int maxSeries) {
+        this.maxSeries = maxSeries;
+    }
 
     /** Offers the final value of a closed window. */
     synchronized Outcome offerFinal(SeriesKey key, Reading reading) {
         Series shown = series.get(key);
+        if (shown == null && series.size() >= maxSeries) {
+            return Outcome.OVER_CAPACITY;
+        }
         Reading last = shown == null ? null : shown.last();
         Reading current = shown == null ? null : shown.current();
         Outcome outcome = compare(reading, last);
@@ -68,6 +79,9 @@ final class LatestValues {
     /** Offers a running value of a window that is still open. */
     synchronized Outcome offerRunning(SeriesKey key, Reading reading) {
         Series shown = series.get(key);
+        if (shown == null && series.size() >= maxSeries) {
+            return Outcome.OVER_CAPACITY;
+        }
         Reading last = shown == null ? null : shown.last();
         Reading current = shown == null ? null : shown.current();
         if (last != null && !reading.windowStart().isAfter(last.windowStart())) {

@@ -18,21 +18,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns {@link LatestValues} into the catalog's gauges at each scrape: {@code ecom_*_last_minute} from final
- * values and {@code ecom_*_current_minute} from running values, with the catalog's help text and labels.
- * A series not updated for {@code staleAfter} is left out, so a number that stopped flowing disappears from the
- * screen instead of showing a frozen value as if it were live.
+ * Turns {@link LatestValues} into the catalog's gauges at each scrape: final values under each metric's final
+ * name ({@code ecom_*_last_minute}, {@code ecom_*_last_day}) and running values under its running name
+ * ({@code ecom_*_current_minute}, {@code ecom_*_today}), with the catalog's help text and labels. A series not
+ * updated for its metric's staleness ({@link MetricDefinition#staleAfter}) is left out, so a number that stopped
+ * flowing disappears from the screen instead of showing a frozen value as if it were live.
  */
 final class LatestValuesCollector implements MultiCollector {
 
     private final LatestValues values;
     private final Clock clock;
-    private final Duration staleAfter;
+    private final Duration minuteStaleness;
 
-    LatestValuesCollector(LatestValues values, Clock clock, Duration staleAfter) {
+    LatestValuesCollector(LatestValues values, Clock clock, Duration minuteStaleness) {
         this.values = values;
         this.clock = clock;
-        this.staleAfter = staleAfter;
+        this.minuteStaleness = minuteStaleness;
     }
 
     @Override
@@ -42,19 +43,20 @@ final class LatestValuesCollector implements MultiCollector {
         Map<MetricDefinition, List<GaugeDataPointSnapshot>> current = new EnumMap<>(MetricDefinition.class);
         values.snapshot().forEach((key, series) -> {
             Labels labels = Labels.of(key.definition().labels(), key.labelValues());
-            if (isFresh(series.last(), now)) {
+            Duration staleAfter = key.definition().staleAfter(minuteStaleness);
+            if (isFresh(series.last(), now, staleAfter)) {
                 last.computeIfAbsent(key.definition(), d -> new ArrayList<>()).add(point(series.last(), labels));
             }
-            if (isFresh(series.current(), now)) {
+            if (isFresh(series.current(), now, staleAfter)) {
                 current.computeIfAbsent(key.definition(), d -> new ArrayList<>()).add(point(series.current(), labels));
             }
         });
         // a gauge without a single fresh series is left out altogether rather than served empty
         List<MetricSnapshot> gauges = new ArrayList<>();
         last.forEach((definition, points) -> gauges.add(
-                new GaugeSnapshot(new MetricMetadata(definition.lastMinuteName(), definition.help(true)), points)));
+                new GaugeSnapshot(new MetricMetadata(definition.finalName(), definition.help(true)), points)));
         current.forEach((definition, points) -> gauges.add(
-                new GaugeSnapshot(new MetricMetadata(definition.currentMinuteName(), definition.help(false)), points)));
+                new GaugeSnapshot(new MetricMetadata(definition.runningName(), definition.help(false)), points)));
         return new MetricSnapshots(gauges);
     }
 
@@ -62,14 +64,14 @@ final class LatestValuesCollector implements MultiCollector {
     public List<String> getPrometheusNames() {
         List<String> names = new ArrayList<>();
         for (MetricDefinition definition : MetricDefinition.values()) {
-            names.add(definition.lastMinuteName());
-            names.add(definition.currentMinuteName());
+            names.add(definition.finalName());
+            names.add(definition.runningName());
         }
         return names;
     }
 
     /** Served while younger than staleAfter; dropped from the moment it is exactly that old. */
-    private boolean isFresh(Reading reading, Instant now) {
+    private static boolean isFresh(Reading reading, Instant now, Duration staleAfter) {
         return reading != null && Duration.between(reading.receivedAt(), now).compareTo(staleAfter) < 0;
     }
 

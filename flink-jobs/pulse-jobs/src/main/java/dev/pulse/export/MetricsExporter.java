@@ -46,7 +46,7 @@ public final class MetricsExporter implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         EngineMetrics engineMetrics = new EngineMetrics(registry,
                 List.of(settings.metricsTopic(), settings.liveMetricsTopic(), settings.deadLettersTopic()));
-        LatestValues values = new LatestValues();
+        LatestValues values = new LatestValues(settings.maxSeries());
         registry.register(new LatestValuesCollector(values, clock, settings.staleAfter()));
         RecordIngest ingest = new RecordIngest(settings, values, engineMetrics, clock);
 

@@ -11,6 +11,7 @@ import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.model.Stream;
+import dev.pulse.time.Period;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class RecordIngest {
     private final EngineMetrics metrics;
     private final Clock clock;
     private final Set<String> topicsWarnedAbout = new HashSet<>();
+    private boolean warnedAboutCapacity;
 
     RecordIngest(ExporterSettings settings, LatestValues values, EngineMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -50,18 +52,20 @@ final class RecordIngest {
     }
 
     /**
+     * @param writtenAtMillis the record's Kafka timestamp (the job writes its wall-clock time): staleness is
+     *     measured from it, so values read back at start are as old as they really are
      * @param backfill true for records that were already on the topic when the exporter started: they fill the
      *     gauges but say nothing about today's freshness, so they are kept out of the result-delay histogram
      */
-    void accept(String topic, byte[] value, boolean backfill) {
+    void accept(String topic, byte[] value, long writtenAtMillis, boolean backfill) {
         metrics.recordConsumed(topic);
         try {
             if (topic.equals(settings.deadLettersTopic())) {
                 countDeadLetter(value);
             } else if (topic.equals(settings.metricsTopic())) {
-                applyMetric(value, true, backfill);
+                applyMetric(value, true, writtenAtMillis, backfill);
             } else if (topic.equals(settings.liveMetricsTopic())) {
-                applyMetric(value, false, backfill);
+                applyMetric(value, false, writtenAtMillis, backfill);
             } else {
                 throw new IllegalArgumentException("the exporter does not read topic " + topic);
             }
@@ -77,13 +81,15 @@ final class RecordIngest {
         }
     }
 
-    private void applyMetric(byte[] value, boolean fromFinalTopic, boolean backfill) throws InvalidRecordException {
+    private void applyMetric(byte[] value, boolean fromFinalTopic, long writtenAtMillis, boolean backfill)
+            throws InvalidRecordException {
         MetricRecord record = parseMetricRecord(value);
         MetricDefinition definition;
         try {
-            definition = MetricDefinition.ofRecordName(record.name);
+            definition = MetricDefinition.of(record.name, Period.ofCode(record.period));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRecordException("metric '" + record.name + "' is not in the catalog");
+            throw new InvalidRecordException("metric '" + record.name + "' per '" + record.period
+                    + "' is not in the catalog");
         }
         if (record.isFinal != fromFinalTopic) {
             // finals must come through the transactional topic, or read_committed would be bypassed
@@ -100,20 +106,30 @@ final class RecordIngest {
             throw new InvalidRecordException("value is not a finite number");
         }
         Instant now = clock.instant();
+        // a writer's clock ahead of this one must not keep a value on the screen longer
+        Instant written = Instant.ofEpochMilli(Math.min(writtenAtMillis, now.toEpochMilli()));
         SeriesKey key = new SeriesKey(definition, labelValues);
-        Reading reading = new Reading(windowStart, windowEnd, record.value, now);
-        if (!record.isFinal) {
-            values.offerRunning(key, reading);
+        Reading reading = new Reading(windowStart, windowEnd, record.value, written);
+        Outcome outcome = record.isFinal ? values.offerFinal(key, reading) : values.offerRunning(key, reading);
+        if (outcome == Outcome.OVER_CAPACITY) {
+            metrics.seriesDropped();
+            if (!warnedAboutCapacity) {
+                warnedAboutCapacity = true;
+                LOG.warn("The exporter keeps at most {} series; values of further ones are dropped (counted in {}"
+                        + "_total)", settings.maxSeries(), EngineMetric.SERIES_DROPPED.prometheusName());
+            }
             return;
         }
-        Outcome outcome = values.offerFinal(key, reading);
+        if (!record.isFinal) {
+            return;
+        }
         if (outcome != Outcome.IGNORED) {
-            metrics.finalWindowEnd(definition.recordName(), windowEnd.getEpochSecond());
+            metrics.finalWindowEnd(definition.id(), windowEnd.getEpochSecond());
         }
         // corrections arrive late on purpose; counting them would make a healthy pipeline look slow
         if (outcome == Outcome.NEW_WINDOW && !backfill) {
             long delayMillis = Math.max(0, Duration.between(windowEnd, now).toMillis());
-            metrics.resultDelay(definition.recordName(), delayMillis / 1000.0);
+            metrics.resultDelay(definition.id(), delayMillis / 1000.0);
         }
     }
 
@@ -121,6 +137,7 @@ final class RecordIngest {
         JsonNode node = readTree(value);
         // a missing "final" would silently read as false, a numeric label as a string: check the shape first
         require(node, "name", JsonNode::isTextual, "a string");
+        require(node, "period", JsonNode::isTextual, "a string");
         require(node, "labels", JsonNode::isObject, "an object");
         require(node, "window_start", JsonNode::isTextual, "a string");
         require(node, "window_end", JsonNode::isTextual, "a string");

@@ -1,5 +1,6 @@
 package dev.pulse.export;
 
+import dev.pulse.catalog.MetricDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Partitions are assigned by hand, not through a consumer group rebalance, because every exporter instance
  * must see every partition and the gauges are rebuilt from the topics anyway:
  * <ul>
- *   <li>results topics start at the first record written within {@code staleAfter} before the start (or at
+ *   <li>results topics start at the first record written within the longest staleness before the start (or at
  *       the end): after a restart the gauges show at once what they would have shown had the exporter been
  *       running, without replaying days of history;</li>
  *   <li>the dead-letter topic resumes at the position committed under the exporter's group id (the beginning on
@@ -135,7 +136,8 @@ final class ResultsConsumer implements Runnable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             Long backfillEnd = backfillEnds.get(partition);
-            ingest.accept(record.topic(), record.value(), backfillEnd != null && record.offset() < backfillEnd);
+            ingest.accept(record.topic(), record.value(), record.timestamp(),
+                    backfillEnd != null && record.offset() < backfillEnd);
             if (record.topic().equals(settings.deadLettersTopic())) {
                 deadLetterPositions.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 deadLetterPositionsDirty = true;
@@ -189,9 +191,8 @@ final class ResultsConsumer implements Runnable {
         if (partitions.isEmpty()) {
             return;
         }
-        long since = clock.instant().minus(settings.staleAfter()).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, since));
+        partitions.forEach(p -> query.put(p, clock.instant().minus(readBack(p.topic())).toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, CLIENT_CALL_TIMEOUT);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, CLIENT_CALL_TIMEOUT);
         for (TopicPartition partition : partitions) {
@@ -201,8 +202,24 @@ final class ResultsConsumer implements Runnable {
             consumer.seek(partition, start);
             backfillEnds.put(partition, end);
             LOG.info("Reading {} from offset {} ({} records of the last {} to fill the gauges)",
-                    partition, start, end - start, settings.staleAfter());
+                    partition, start, end - start, readBack(partition.topic()));
         }
+    }
+
+    /**
+     * Final values are read back as long as the longest-kept metric is served (a day's final stays for days);
+     * running values only as long as a minute's, as the next running update of an open window comes within seconds.
+     */
+    private Duration readBack(String topic) {
+        if (!topic.equals(settings.metricsTopic())) {
+            return settings.staleAfter();
+        }
+        Duration longest = settings.staleAfter();
+        for (MetricDefinition definition : MetricDefinition.values()) {
+            Duration d = definition.staleAfter(settings.staleAfter());
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest;
     }
 
     private void seekDeadLetters(List<TopicPartition> partitions) {

@@ -5,27 +5,21 @@ import dev.pulse.model.DeadLetter;
 import dev.pulse.model.InputEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.time.BusinessTime;
+import dev.pulse.time.Period;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The ingestion every job shares, after a source has parsed records and assigned event-time watermarks:
- * split off dead letters, drop duplicates within the horizon, dead-letter events too late to count.
+ * The ingestion every job shares, once per stream, after a source has parsed records and assigned event-time
+ * watermarks: split off dead letters; then, for a stream some metric family reads, key by visitor and admit
+ * each event once and in time ({@link AdmitEvents}).
  */
 public final class Ingestion {
     private Ingestion() {}
 
-    /** Valid, de-duplicated, in-time events of one stream, and everything that was not counted. */
-    public static final class Ingested<T> {
-        public final DataStream<T> events;
-        public final DataStream<DeadLetter> deadLetters;
-
-        Ingested(DataStream<T> events, DataStream<DeadLetter> deadLetters) {
-            this.events = events;
-            this.deadLetters = deadLetters;
-        }
-    }
+    /** What ingestion made of one stream: admitted events (null when no family reads it) and dead letters. */
+    public record Ingested<T>(DataStream<T> events, DataStream<DeadLetter> deadLetters) {}
 
     /** Raw JSON lines (files, tests) -> parsed records with timestamps and watermarks; null stays null. */
     public static <T extends InputEvent> DataStream<Parsed<T>> parseLines(
@@ -41,23 +35,27 @@ public final class Ingestion {
                 .uid("watermarks-" + stream.code()).name("watermarks-" + stream.code());
     }
 
+    /**
+     * @param smallestPeriod the shortest period any family computes on this stream (lateness is decided for it),
+     *     or null when no family reads the stream: it is then only validated
+     */
     public static <T extends InputEvent> Ingested<T> ingest(
-            DataStream<Parsed<T>> parsed, Stream stream, PulseSettings settings) {
+            DataStream<Parsed<T>> parsed, Stream stream, Period smallestPeriod, PulseSettings settings) {
         String name = stream.code();
         @SuppressWarnings("unchecked")
         TypeInformation<T> eventType = TypeInformation.of((Class<T>) stream.eventType());
         SingleOutputStreamOperator<T> valid = parsed
                 .process(new SplitValidEvents<T>(name), eventType)
                 .uid("validate-" + name).name("validate-" + name);
-        SingleOutputStreamOperator<T> inTime = valid
-                .keyBy(InputEvent::eventId)
-                .process(new DeduplicateEvents<T>(settings.dedupHorizon), eventType)
-                .uid("dedup-" + name).name("dedup-" + name)
-                .process(new LateEventFilter<T>(stream, settings.allowedLateness,
+        DataStream<DeadLetter> invalid = valid.getSideOutput(DeadLetters.TAG);
+        if (smallestPeriod == null) {
+            return new Ingested<>(null, invalid);
+        }
+        SingleOutputStreamOperator<T> admitted = valid
+                .keyBy(VisitorKeys.<T>selector(stream), TypeInformation.of(String.class))
+                .process(new AdmitEvents<T>(stream, smallestPeriod, settings.allowedLateness, settings.dedupHorizon,
                         new BusinessTime(settings.timeZone)), eventType)
-                .uid("late-filter-" + name).name("late-filter-" + name);
-        DataStream<DeadLetter> deadLetters = valid.getSideOutput(DeadLetters.TAG)
-                .union(inTime.getSideOutput(DeadLetters.TAG));
-        return new Ingested<>(inTime, deadLetters);
+                .uid("admit-" + name).name("admit-" + name);
+        return new Ingested<>(admitted, invalid.union(admitted.getSideOutput(DeadLetters.TAG)));
     }
 }

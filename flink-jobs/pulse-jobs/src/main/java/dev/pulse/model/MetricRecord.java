@@ -2,6 +2,7 @@ package dev.pulse.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.pulse.time.Period;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -10,9 +11,11 @@ import java.util.TreeMap;
  * One value of one metric for one window (schemas/metric.schema.json). Window bounds are already rendered
  * in the business time zone with their offset, exactly as written to Kafka.
  */
-@JsonPropertyOrder({"name", "labels", "window_start", "window_end", "value", "final"})
+@JsonPropertyOrder({"name", "period", "labels", "window_start", "window_end", "value", "final"})
 public class MetricRecord {
     public String name;
+    /** The period's code: "minute" or "day" ({@link Period}). */
+    public String period;
     /** Bounded dimensions only; sorted so the same series always serialises the same way. */
     public Map<String, String> labels = new TreeMap<>();
     public String windowStart;
@@ -25,9 +28,10 @@ public class MetricRecord {
 
     public MetricRecord() {}
 
-    public MetricRecord(String name, Map<String, String> labels, String windowStart, String windowEnd,
-                        double value, boolean isFinal) {
+    public MetricRecord(String name, Period period, Map<String, String> labels, String windowStart,
+                        String windowEnd, double value, boolean isFinal) {
         this.name = name;
+        this.period = period.code();
         this.labels = new TreeMap<>(labels);
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
@@ -37,7 +41,7 @@ public class MetricRecord {
 
     /** Identifies the series: the Kafka key, so one series' values stay in order on one partition. */
     public String seriesKey() {
-        return name + labels;
+        return name + "/" + period + labels;
     }
 
     /** Identifies the series and window this value belongs to (a later value for the same key wins). */
@@ -51,17 +55,17 @@ public class MetricRecord {
         if (!(o instanceof MetricRecord)) return false;
         MetricRecord m = (MetricRecord) o;
         return Double.compare(value, m.value) == 0 && isFinal == m.isFinal && Objects.equals(name, m.name)
-                && Objects.equals(labels, m.labels) && Objects.equals(windowStart, m.windowStart)
+                && Objects.equals(period, m.period) && Objects.equals(labels, m.labels) && Objects.equals(windowStart, m.windowStart)
                 && Objects.equals(windowEnd, m.windowEnd);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, labels, windowStart, windowEnd, value, isFinal);
+        return Objects.hash(name, period, labels, windowStart, windowEnd, value, isFinal);
     }
 
     @Override
     public String toString() {
-        return name + labels + "[" + windowStart + ", " + windowEnd + ")=" + value + (isFinal ? " final" : " running");
+        return name + "/" + period + labels + "[" + windowStart + ", " + windowEnd + ")=" + value + (isFinal ? " final" : " running");
     }
 }

@@ -3,46 +3,57 @@ package dev.pulse.pipeline;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.Ingestion;
 import dev.pulse.ingestion.Parsed;
+import dev.pulse.model.AdEvent;
+import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.InputEvent;
 import dev.pulse.model.MetricRecord;
+import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
-import dev.pulse.orders.OrdersPerMinute;
-import dev.pulse.traffic.PageViewsPerMinute;
-import dev.pulse.window.MinuteWindows;
+import dev.pulse.time.Period;
+import dev.pulse.time.TimePolicy;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The metrics workflow, free of any source or sink: ingestion (validate, dead-letter, de-duplicate, lateness)
- * then each metric family. Kafka jobs, replay and tests all run exactly this. A stream without input (null)
- * is left out, with the families that need it.
+ * The metrics workflow, free of any source or sink: each input stream ingested once (validated, dead letters
+ * split off, admitted once and in time), then every enabled metric family whose streams have input. Kafka jobs,
+ * replay and tests all run exactly this. A stream no enabled family reads is still validated, so its dead
+ * letters are counted.
  */
 public final class PulseWorkflow {
     private PulseWorkflow() {}
 
     public static PulseOutputs build(PulseInputs inputs, PulseSettings settings) {
-        List<DataStream<MetricRecord>> values = new ArrayList<>();
+        List<MetricFamily> families = new ArrayList<>();
+        for (MetricFamily family : Families.enabled(settings)) {
+            if (family.inputs().stream().allMatch(s -> parsed(inputs, s) != null)) {
+                families.add(family);
+            }
+        }
+        if (families.isEmpty()) {
+            throw new IllegalArgumentException("no input for any enabled metric family (" + settings.families + ")");
+        }
+        Map<Stream, Period> smallest = new EnumMap<>(Stream.class);
+        for (MetricFamily family : families) {
+            for (Stream s : family.inputs()) {
+                smallest.merge(s, family.smallestPeriod(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
+        }
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        if (inputs.clicks != null) {
-            MinuteWindows.Result pageViews = PageViewsPerMinute.compute(
-                    ingest(inputs.clicks, Stream.CLICK, settings, deadLetters), settings);
-            values.add(pageViews.values);
-            deadLetters.add(pageViews.tooLate);
-        }
-        if (inputs.orders != null) {
-            MinuteWindows.Result orders = OrdersPerMinute.compute(
-                    ingest(inputs.orders, Stream.ORDER, settings, deadLetters), settings);
-            values.add(orders.values);
-            deadLetters.add(orders.tooLate);
-        }
-        if (inputs.ads != null) {
-            // ad metrics come with their own family; ad events are already validated and dead-lettered here
-            ingest(inputs.ads, Stream.AD, settings, deadLetters);
-        }
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("no input: give clicks or orders");
+        MetricFamily.Admitted admitted = new MetricFamily.Admitted(
+                PulseWorkflow.<ClickEvent>ingest(inputs.clicks, Stream.CLICK, smallest, settings, deadLetters),
+                PulseWorkflow.<OrderEvent>ingest(inputs.orders, Stream.ORDER, smallest, settings, deadLetters),
+                PulseWorkflow.<AdEvent>ingest(inputs.ads, Stream.AD, smallest, settings, deadLetters));
+        TimePolicy time = TimePolicy.from(settings);
+        List<DataStream<MetricRecord>> values = new ArrayList<>();
+        for (MetricFamily family : families) {
+            MetricFamily.Output output = family.build(admitted, time);
+            values.addAll(output.values());
+            deadLetters.addAll(output.deadLetters());
         }
         DataStream<MetricRecord> all = union(values);
         return new PulseOutputs(
@@ -51,12 +62,23 @@ public final class PulseWorkflow {
                 union(deadLetters));
     }
 
+    private static DataStream<?> parsed(PulseInputs inputs, Stream stream) {
+        return switch (stream) {
+            case CLICK -> inputs.clicks;
+            case ORDER -> inputs.orders;
+            case AD -> inputs.ads;
+        };
+    }
+
     private static <T extends InputEvent> DataStream<T> ingest(DataStream<Parsed<T>> parsed, Stream stream,
-                                                                PulseSettings settings,
+                                                                Map<Stream, Period> smallest, PulseSettings settings,
                                                                 List<DataStream<DeadLetter>> deadLetters) {
-        Ingestion.Ingested<T> ingested = Ingestion.ingest(parsed, stream, settings);
-        deadLetters.add(ingested.deadLetters);
-        return ingested.events;
+        if (parsed == null) {
+            return null;
+        }
+        Ingestion.Ingested<T> ingested = Ingestion.ingest(parsed, stream, smallest.get(stream), settings);
+        deadLetters.add(ingested.deadLetters());
+        return ingested.events();
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
+import dev.pulse.time.Period;
 import dev.pulse.testing.Exposition;
 import dev.pulse.testing.RepoFiles;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -54,7 +55,8 @@ class DashboardCatalogTest {
         });
         assertThat(used).containsExactlyInAnyOrder(
                 "ecom_page_views_last_minute", "ecom_page_views_current_minute", "ecom_orders_created_last_minute",
-                "ecom_orders_paid_last_minute", "ecom_gmv_last_minute", "pulse_dead_letters_total",
+                "ecom_orders_paid_last_minute", "ecom_gmv_last_minute", "ecom_orders_created_today",
+                "ecom_orders_paid_today", "ecom_gmv_today", "pulse_dead_letters_total",
                 "pulse_result_delay_seconds_bucket", "pulse_last_final_window_end_seconds",
                 "pulse_exporter_invalid_records_total");
     }
@@ -126,19 +128,22 @@ class DashboardCatalogTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<String> topics = List.of("m", "l", "d");
         Clock clock = Clock.systemUTC();
-        LatestValues values = new LatestValues();
+        LatestValues values = new LatestValues(ExporterSettings.DEFAULT_MAX_SERIES);
         registry.register(new LatestValuesCollector(values, clock, Duration.ofMinutes(5)));
         RecordIngest ingest = new RecordIngest(new ExporterSettings("127.0.0.1:1", "m", "l", "d", "g", "127.0.0.1",
-                0, Duration.ofMinutes(5)), values, new EngineMetrics(registry, topics), clock);
+                0, Duration.ofMinutes(5), ExporterSettings.DEFAULT_MAX_SERIES), values, new EngineMetrics(registry, topics),
+                clock);
         Instant window = Instant.now().minusSeconds(120);
         for (MetricDefinition definition : MetricDefinition.values()) {
             Map<String, String> labels = definition.labels().stream()
                     .collect(Collectors.toMap(name -> name, name -> "x"));
-            ingest.accept("m", bytes(TestRecords.metric(definition.recordName(), labels, window, 1, true)), false);
-            ingest.accept("l", bytes(TestRecords.metric(definition.recordName(), labels, window.plusSeconds(60), 1,
-                    false)), false);
+            long now = clock.millis();
+            ingest.accept("m", bytes(TestRecords.metric(definition, labels, window, 1, true)), now, false);
+            ingest.accept("l", bytes(TestRecords.metric(definition, labels, window.plus(definition.period() == Period.MINUTE
+                    ? Duration.ofMinutes(1) : Duration.ofDays(1)), 1, false)), now, false);
         }
-        ingest.accept("d", bytes(TestRecords.deadLetter(Stream.CLICK, DeadLetterReason.TOO_LATE)), false);
+        ingest.accept("d", bytes(TestRecords.deadLetter(Stream.CLICK, DeadLetterReason.TOO_LATE)), clock.millis(),
+                false);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -153,7 +158,7 @@ class DashboardCatalogTest {
 
     private static boolean isCatalogName(String sampleName) {
         for (MetricDefinition definition : MetricDefinition.values()) {
-            if (sampleName.equals(definition.lastMinuteName()) || sampleName.equals(definition.currentMinuteName())) {
+            if (sampleName.equals(definition.finalName()) || sampleName.equals(definition.runningName())) {
                 return true;
             }
         }

@@ -22,7 +22,8 @@ class ExportCommandTest {
                 .withGroupId(command.groupId);
 
         assertThat(settings).isEqualTo(new ExporterSettings("127.0.0.1:9092", "pulse.metrics", "pulse.metrics.live",
-                "pulse.dead-letters", "pulse-exporter", "127.0.0.1", 9400, Duration.ofMinutes(5)));
+                "pulse.dead-letters", "pulse-exporter", "127.0.0.1", 9400, Duration.ofMinutes(5),
+                ExporterSettings.DEFAULT_MAX_SERIES));
         assertThat(ExporterSettings.from(PulseSettings.defaults())).isEqualTo(settings);
     }
 
@@ -36,7 +37,8 @@ class ExportCommandTest {
                 .withGroupId(command.groupId);
 
         assertThat(settings).isEqualTo(new ExporterSettings("kafka:9092", "shop.metrics", "pulse.metrics.live",
-                "pulse.dead-letters", "exporter-b", "0.0.0.0", 0, Duration.ofSeconds(90)));
+                "pulse.dead-letters", "exporter-b", "0.0.0.0", 0, Duration.ofSeconds(90),
+                ExporterSettings.DEFAULT_MAX_SERIES));
     }
 
     @Test
@@ -45,7 +47,7 @@ class ExportCommandTest {
         assertThatThrownBy(() -> defaults.withPort(70000)).hasMessageContaining("port");
         assertThatThrownBy(() -> defaults.withStaleAfter(Duration.ZERO)).hasMessageContaining("stale-after");
         assertThatThrownBy(() -> new ExporterSettings("k:9092", "same", "same", "dead", "g", "127.0.0.1", 0,
-                Duration.ofMinutes(5))).hasMessageContaining("must differ");
+                Duration.ofMinutes(5), 10)).hasMessageContaining("must differ");
     }
 
     private static ExportCommand parse(String... args) {

@@ -48,10 +48,10 @@ class ExporterScrapeTest {
     @BeforeEach
     void setUp() {
         ExporterSettings settings = new ExporterSettings("127.0.0.1:1", METRICS, LIVE, DEAD,
-                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, STALE_AFTER);
+                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, STALE_AFTER, ExporterSettings.DEFAULT_MAX_SERIES);
         registry = new PrometheusRegistry();
         EngineMetrics engine = new EngineMetrics(registry, List.of(METRICS, LIVE, DEAD));
-        LatestValues values = new LatestValues();
+        LatestValues values = new LatestValues(ExporterSettings.DEFAULT_MAX_SERIES);
         registry.register(new LatestValuesCollector(values, clock, STALE_AFTER));
         ingest = new RecordIngest(settings, values, engine, clock);
     }
@@ -184,7 +184,7 @@ class ExporterScrapeTest {
         invalidFinals.forEach(json -> feed(METRICS, json));
         invalidLive.forEach(json -> feed(LIVE, json));
         invalidDeadLetters.forEach(json -> feed(DEAD, json));
-        ingest.accept(METRICS, null, false);
+        ingest.accept(METRICS, null, clock.millis(), false);
         feed(METRICS, metric("orders_paid", channel("organic"), W1, 5, true));
 
         Map<String, String> samples = samples();
@@ -236,7 +236,8 @@ class ExporterScrapeTest {
         feed(METRICS, metric("page_views", channelPlatform("organic", "app"), W1, 43, true));
         feed(METRICS, metric("page_views", channelPlatform("organic", "app"), W1.minusSeconds(60), 1, true));
         // a record read back at start says nothing about today's delay
-        ingest.accept(METRICS, metric("gmv", channelCurrency("organic", "CNY"), W2, 10, true).getBytes(UTF_8), true);
+        ingest.accept(METRICS, metric("gmv", channelCurrency("organic", "CNY"), W2, 10, true).getBytes(UTF_8),
+                clock.millis(), true);
 
         Map<String, String> samples = samples();
         assertThat(samples)
@@ -262,7 +263,7 @@ class ExporterScrapeTest {
     }
 
     private void feed(String topic, String json) {
-        ingest.accept(topic, json.getBytes(UTF_8), false);
+        ingest.accept(topic, json.getBytes(UTF_8), clock.millis(), false);
     }
 
     private String scrape() {

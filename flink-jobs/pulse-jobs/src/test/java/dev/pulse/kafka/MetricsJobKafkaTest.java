@@ -123,6 +123,7 @@ class MetricsJobKafkaTest {
         }
         Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks.values()));
         expected.putAll(Recompute.orders(orders.values(), "CNY"));
+        expected.putAll(Recompute.ordersPerDay(orders.values(), "CNY", java.time.ZoneId.of("Asia/Shanghai")));
         assertThat(actual).isEqualTo(expected);
 
         List<String> deadLetters = new ArrayList<>();
@@ -140,9 +141,10 @@ class MetricsJobKafkaTest {
         // the exporter serves what the job wrote: dead letters counted by reason, the newest minute as a gauge
         try (MetricsExporter exporter = MetricsExporter.start(ExporterSettings.from(settings).withPort(0))) {
             String lastMinute = results.stream().map(r -> Json.read(r.value(), MetricRecord.class))
-                    .filter(m -> m.name.equals("gmv") && m.labels.get("channel").equals("search"))
+                    .filter(m -> m.name.equals("gmv") && m.period.equals("minute")
+                            && m.labels.get("channel").equals("search"))
                     .map(m -> m.windowStart).max(Comparator.naturalOrder()).orElseThrow();
-            double expectedGmv = expected.get("gmv{channel=search, currency=CNY}@" + lastMinute);
+            double expectedGmv = expected.get("gmv/minute{channel=search, currency=CNY}@" + lastMinute);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     Exposition.samples(Exposition.scrape(exporter.port())))
                     .containsEntry("pulse_dead_letters_total{reason=\"malformed_json\",stream=\"click\"}", "1.0")

@@ -106,6 +106,7 @@ class PulseWorkflowPipelineTest {
         }
         Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks.values()));
         expected.putAll(Recompute.orders(orders.values(), "CNY"));
+        expected.putAll(Recompute.ordersPerDay(orders.values(), "CNY", java.time.ZoneId.of("Asia/Shanghai")));
         assertThat(actual).isEqualTo(expected);
 
         List<String> reasons = new ArrayList<>();

@@ -173,6 +173,7 @@ class ReplayReconciliationTest {
         }
         Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks.values()));
         expected.putAll(Recompute.orders(orders.values(), "CNY"));
+        expected.putAll(Recompute.ordersPerDay(orders.values(), "CNY", java.time.ZoneId.of("Asia/Shanghai")));
         return expected;
     }
 }

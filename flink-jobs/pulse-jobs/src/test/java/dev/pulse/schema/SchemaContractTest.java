@@ -16,9 +16,10 @@ import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
-import dev.pulse.orders.OrderTotals;
 import dev.pulse.replay.ReplayRecord;
 import dev.pulse.testing.SchemaExamples;
+import dev.pulse.time.Period;
+import dev.pulse.window.PartialSums;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -87,7 +88,7 @@ class SchemaContractTest {
 
     @Test
     void fullyPopulatedOutputRecordsValidateAgainstTheirSchemas() {
-        MetricRecord metric = new MetricRecord("page_views", java.util.Map.of("channel", "organic", "platform", "app"),
+        MetricRecord metric = new MetricRecord("page_views", Period.MINUTE, java.util.Map.of("channel", "organic", "platform", "app"),
                 "2026-11-11T00:00:00+08:00", "2026-11-11T00:01:00+08:00", 12, true);
         DeadLetter deadLetter = new DeadLetter(dev.pulse.model.Stream.ORDER,
                 dev.pulse.model.DeadLetterReason.TOO_LATE, "late", "{}", "2026-11-11T00:00:00+08:00");
@@ -111,7 +112,7 @@ class SchemaContractTest {
     @Test
     void recordsAndStateAreFlinkPojosWithoutKryo() {
         for (Class<?> type : List.of(ClickEvent.class, OrderEvent.class, AdEvent.class, MetricRecord.class,
-                DeadLetter.class, OrderTotals.class, ReplayRecord.class)) {
+                DeadLetter.class, PartialSums.class, ReplayRecord.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
         }
         // generic: checked through the concrete type the sources produce

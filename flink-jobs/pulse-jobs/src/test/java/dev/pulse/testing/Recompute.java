@@ -5,6 +5,7 @@ import dev.pulse.model.OrderEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -13,13 +14,40 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A straightforward batch recomputation of the per-minute metrics, written independently of the pipeline:
- * plain loops over de-duplicated valid events. Results are keyed like "page_views{channel=..,platform=..}@start".
+ * A straightforward batch recomputation of the metrics, written independently of the pipeline: plain loops over
+ * de-duplicated valid events. Results are keyed like "page_views/minute{channel=..,platform=..}@start".
  */
 public final class Recompute {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     private Recompute() {}
+
+    /** Orders and GMV per business day in the zone, keyed like {@link #orders} with period "day". */
+    public static Map<String, Double> ordersPerDay(Collection<OrderEvent> uniqueValidOrders, String currency,
+                                                   ZoneId zone) {
+        Map<String, BigDecimal> gmv = new LinkedHashMap<>();
+        Map<String, Double> values = new TreeMap<>();
+        for (OrderEvent o : uniqueValidOrders) {
+            boolean created = o.status.equals("created");
+            boolean paid = o.status.equals("paid");
+            if (!created && !paid) {
+                continue;
+            }
+            Map<String, String> channel = Map.of("channel", o.channel);
+            values.merge(dayKey("orders_created", channel, o.eventTime, zone), created ? 1.0 : 0.0, Double::sum);
+            values.merge(dayKey("orders_paid", channel, o.eventTime, zone), paid ? 1.0 : 0.0, Double::sum);
+            gmv.merge(dayKey("gmv", Map.of("channel", o.channel, "currency", currency), o.eventTime, zone),
+                    paid ? o.amount : BigDecimal.ZERO, BigDecimal::add);
+        }
+        gmv.forEach((k, v) -> values.put(k, v.doubleValue()));
+        return values;
+    }
+
+    /** The key of a business-day value: the day's local midnight, written with the zone's offset then. */
+    public static String dayKey(String name, Map<String, String> labels, Instant eventTime, ZoneId zone) {
+        ZonedDateTime midnight = eventTime.atZone(zone).toLocalDate().atStartOfDay(zone);
+        return name + "/day" + new TreeMap<>(labels) + "@" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(midnight);
+    }
 
     public static Map<String, Double> pageViews(Collection<ClickEvent> uniqueValidClicks) {
         Map<String, Double> values = new TreeMap<>();
@@ -54,6 +82,7 @@ public final class Recompute {
 
     public static String key(String name, Map<String, String> labels, Instant eventTime) {
         Instant minute = eventTime.truncatedTo(ChronoUnit.MINUTES);
-        return name + new TreeMap<>(labels) + "@" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(minute.atZone(SHANGHAI));
+        return name + "/minute" + new TreeMap<>(labels) + "@"
+                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(minute.atZone(SHANGHAI));
     }
 }

@@ -1,6 +1,7 @@
 package dev.pulse.bench;
 
 import dev.pulse.config.PulseOptions;
+import dev.pulse.config.PulseSettings;
 import dev.pulse.model.Stream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -167,16 +168,27 @@ final class BenchReport {
 
     private String stateSection() {
         RunResult state = outcome.state();
-        StringBuilder b = new StringBuilder("State of the metrics job once it has read all input (a full checkpoint;"
-                + " keys = records each keyed operator let through as new, e.g. event ids tracked for "
-                + "de-duplication):\n\n");
-        MarkdownTable t = new MarkdownTable("task", "state", "keys", "bytes per key");
+        StringBuilder b = new StringBuilder("State of the metrics job once it has read all input (a full "
+                + "checkpoint). For each stream's admission (de-duplication), the ids and visitors it should be "
+                + "tracking are recomputed from the generated events (see docs/benchmarks.md):\n\n");
+        PulseSettings settings = PulseSettings.from(plan.pulseOptions());
+        MarkdownTable t = new MarkdownTable("task", "state", "ids tracked", "bytes per id", "visitors tracked",
+                "bytes per visitor");
         for (RunResult.TaskState task : state.state) {
-            long keys = StateKeys.count(task.task, state);
-            t.row(task.task, bytes(task.bytes), keys > 0 ? count(keys) : "-",
-                    keys > 0 ? String.format(Locale.ROOT, "%.1f", (double) task.bytes / keys) : "-");
+            Stream stream = StateKeys.admittedStream(task.task);
+            if (stream == null) {
+                t.row(task.task, bytes(task.bytes), "-", "-", "-", "-");
+                continue;
+            }
+            StateKeys keys = StateKeys.tracked(input, stream, settings);
+            t.row(task.task, bytes(task.bytes), count(keys.ids()), perKey(task.bytes, keys.ids()),
+                    count(keys.visitors()), perKey(task.bytes, keys.visitors()));
         }
         return b.append(t.render()).toString();
+    }
+
+    private static String perKey(long bytes, long keys) {
+        return keys == 0 ? "-" : String.format(Locale.ROOT, "%.1f", (double) bytes / keys);
     }
 
     private String profileSection() {

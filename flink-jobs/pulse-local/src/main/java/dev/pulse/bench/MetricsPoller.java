@@ -53,8 +53,8 @@ final class MetricsPoller implements AutoCloseable {
     }
 
     private void poll() {
-        String current = MetricDefinition.PAGE_VIEWS.currentMinuteName();
-        String last = MetricDefinition.PAGE_VIEWS.lastMinuteName();
+        String current = MetricDefinition.PAGE_VIEWS.runningName();
+        String last = MetricDefinition.PAGE_VIEWS.finalName();
         HttpRequest request = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).GET().build();
         while (!stopped) {
             long started = System.currentTimeMillis();

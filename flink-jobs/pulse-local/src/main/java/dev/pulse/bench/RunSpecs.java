@@ -18,6 +18,7 @@ final class RunSpecs {
     static final String ALERTS = "alerts";
     static final String SQL_PAGE_VIEWS = "sql-page-views";
     static final String SQL_ORDERS = "sql-orders";
+    static final String SQL_ORDERS_DAY = "sql-orders-day";
 
     private final Map<String, String> pulseOptions;
     private final int parallelism;
@@ -56,6 +57,7 @@ final class RunSpecs {
         spec.options = o;
         spec.sqlTopics.put(SqlTwin.PAGE_VIEWS, BenchTopics.output(runId, SQL_PAGE_VIEWS));
         spec.sqlTopics.put(SqlTwin.ORDERS, BenchTopics.output(runId, SQL_ORDERS));
+        spec.sqlTopics.put(SqlTwin.ORDERS_DAY, BenchTopics.output(runId, SQL_ORDERS_DAY));
         return spec;
     }
 
@@ -69,7 +71,7 @@ final class RunSpecs {
             case PULSE -> List.of(BenchTopics.output(runId, METRICS), BenchTopics.output(runId, LIVE),
                     BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS));
             case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
-                    BenchTopics.output(runId, SQL_ORDERS));
+                    BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY));
         };
     }
 }

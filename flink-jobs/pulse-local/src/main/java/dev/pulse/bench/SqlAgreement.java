@@ -38,29 +38,23 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
     }
 
     static SqlAgreement compare(List<String> pulseFinals, List<String> sqlPageViews, List<String> sqlOrders,
-                                String currency) {
+                                List<String> sqlOrdersPerDay, String currency) {
         Map<String, Double> pulse = new HashMap<>();
         for (String json : pulseFinals) {
             MetricRecord m = Json.read(json, MetricRecord.class);
-            pulse.put(key(m.name, m.labels, OffsetDateTime.parse(m.windowStart).toInstant()), m.value);
+            pulse.put(key(m.name + "/" + m.period, m.labels, OffsetDateTime.parse(m.windowStart).toInstant()),
+                    m.value);
         }
         Map<String, Double> sql = new HashMap<>();
         for (String json : sqlPageViews) {
             JsonNode row = tree(json);
-            sql.put(key(MetricDefinition.PAGE_VIEWS.recordName(), labels("channel", row.get("channel").asText(),
+            sql.put(key(id(MetricDefinition.PAGE_VIEWS), labels("channel", row.get("channel").asText(),
                     "platform", row.get("platform").asText()), start(row)), row.get("page_views").asDouble());
         }
-        for (String json : sqlOrders) {
-            JsonNode row = tree(json);
-            String channel = row.get("channel").asText();
-            Instant start = start(row);
-            sql.put(key(MetricDefinition.ORDERS_CREATED.recordName(), labels("channel", channel), start),
-                    row.get("orders_created").asDouble());
-            sql.put(key(MetricDefinition.ORDERS_PAID.recordName(), labels("channel", channel), start),
-                    row.get("orders_paid").asDouble());
-            sql.put(key(MetricDefinition.GMV.recordName(), labels("channel", channel, "currency", currency), start),
-                    row.get("gmv").decimalValue().doubleValue());
-        }
+        addOrders(sql, sqlOrders, currency, MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID,
+                MetricDefinition.GMV);
+        addOrders(sql, sqlOrdersPerDay, currency, MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY,
+                MetricDefinition.GMV_DAY);
         List<String> examples = new ArrayList<>();
         int differing = 0;
         for (String key : new TreeSet<>(union(pulse, sql))) {
@@ -74,6 +68,24 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
             }
         }
         return new SqlAgreement(pulse.size(), sql.size(), differing, examples);
+    }
+
+    private static void addOrders(Map<String, Double> sql, List<String> rows, String currency,
+                                  MetricDefinition created, MetricDefinition paid, MetricDefinition gmv) {
+        for (String json : rows) {
+            JsonNode row = tree(json);
+            String channel = row.get("channel").asText();
+            Instant start = start(row);
+            sql.put(key(id(created), labels("channel", channel), start), row.get("orders_created").asDouble());
+            sql.put(key(id(paid), labels("channel", channel), start), row.get("orders_paid").asDouble());
+            sql.put(key(id(gmv), labels("channel", channel, "currency", currency), start),
+                    row.get("gmv").decimalValue().doubleValue());
+        }
+    }
+
+    /** The record name and period, as the Pulse side of the comparison keys them. */
+    private static String id(MetricDefinition d) {
+        return d.recordName() + "/" + d.period().code();
     }
 
     private static Set<String> union(Map<String, Double> a, Map<String, Double> b) {

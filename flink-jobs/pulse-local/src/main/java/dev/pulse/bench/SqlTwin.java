@@ -9,7 +9,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
  * The Flink SQL twin of the metrics job: the same metrics from the same topics, as a Flink SQL user would write
- * them. Today: PV per minute by channel and platform; orders created, orders paid and GMV per minute by channel.
+ * them. Today: PV per minute by channel and platform; orders created, orders paid and GMV per minute and per
+ * business day (a day window in the session time zone, set to the business time zone) by channel.
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
  * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
  * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows.
@@ -17,13 +18,16 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 final class SqlTwin {
     static final String PAGE_VIEWS = "page_views";
     static final String ORDERS = "orders";
+    static final String ORDERS_DAY = "orders-day";
 
     private SqlTwin() {}
 
     static void attach(StreamExecutionEnvironment env, PulseSettings settings, boolean tuned, RunSpec spec) {
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         t.getConfig().set("table.local-time-zone", settings.timeZone.getId());
-        t.getConfig().set("table.exec.state.ttl", millis(settings.dedupHorizon));
+        // Pulse remembers an id for a minute plus the allowed lateness plus the de-duplication horizon
+        t.getConfig().set("table.exec.state.ttl",
+                millis(settings.allowedLateness.plusMinutes(1).plus(settings.dedupHorizon)));
         t.getConfig().set("table.exec.source.idle-timeout", millis(settings.idleTimeout));
         t.getConfig().set("table.exec.mini-batch.enabled", Boolean.toString(tuned));
         t.getConfig().set("table.optimizer.distinct-agg.split.enabled", Boolean.toString(tuned));
@@ -46,6 +50,9 @@ final class SqlTwin {
         t.executeSql("CREATE TABLE out_orders (window_start TIMESTAMP_LTZ(3), channel STRING, orders_created BIGINT, "
                 + "orders_paid BIGINT, gmv DECIMAL(38, 2)) WITH ("
                 + sink(settings, spec.sqlTopics.get(ORDERS), spec.runId + "-orders") + ")");
+        t.executeSql("CREATE TABLE out_orders_day (window_start TIMESTAMP_LTZ(3), channel STRING, "
+                + "orders_created BIGINT, orders_paid BIGINT, gmv DECIMAL(38, 2)) WITH ("
+                + sink(settings, spec.sqlTopics.get(ORDERS_DAY), spec.runId + "-orders-day") + ")");
         t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time"));
         t.executeSql(firstOfEachId("unique_orders", "orders", "status, amount, channel, event_time"));
 
@@ -55,14 +62,18 @@ final class SqlTwin {
                 + "FROM TABLE(TUMBLE(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) "
                 + "WHERE event_type IN ('page_view', 'product_view') "
                 + "GROUP BY window_start, window_end, channel, platform");
-        statements.addInsertSql("INSERT INTO out_orders "
-                + "SELECT window_start, channel, "
+        statements.addInsertSql(ordersPer("out_orders", "MINUTE"));
+        statements.addInsertSql(ordersPer("out_orders_day", "DAY"));
+        statements.attachAsDataStream();
+    }
+
+    private static String ordersPer(String table, String unit) {
+        return "INSERT INTO " + table + " SELECT window_start, channel, "
                 + "COUNT(*) FILTER (WHERE status = 'created'), COUNT(*) FILTER (WHERE status = 'paid'), "
                 + "COALESCE(SUM(amount) FILTER (WHERE status = 'paid'), 0) "
-                + "FROM TABLE(TUMBLE(TABLE unique_orders, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) "
+                + "FROM TABLE(TUMBLE(TABLE unique_orders, DESCRIPTOR(event_time), INTERVAL '1' " + unit + ")) "
                 + "WHERE status IN ('created', 'paid') "
-                + "GROUP BY window_start, window_end, channel");
-        statements.attachAsDataStream();
+                + "GROUP BY window_start, window_end, channel";
     }
 
     private static String firstOfEachId(String view, String table, String columns) {

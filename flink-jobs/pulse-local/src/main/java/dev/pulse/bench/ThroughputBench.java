@@ -80,7 +80,8 @@ final class ThroughputBench {
                     firstPulseFinals.put("finals", written.get(RunSpecs.METRICS));
                 }
                 if (round == 1 && variant.isSql()) {
-                    firstSqlRows.put(variant, List.of(written.get(RunSpecs.SQL_PAGE_VIEWS), written.get(RunSpecs.SQL_ORDERS)));
+                    firstSqlRows.put(variant, List.of(written.get(RunSpecs.SQL_PAGE_VIEWS),
+                            written.get(RunSpecs.SQL_ORDERS), written.get(RunSpecs.SQL_ORDERS_DAY)));
                 }
                 runs.add(result);
                 out.println(progressLine(result, round, inputRecords));
@@ -92,7 +93,8 @@ final class ThroughputBench {
             String currency = plan.pulseOptions().getOrDefault(PulseOptions.CURRENCY.key(),
                     PulseOptions.CURRENCY.defaultValue());
             firstSqlRows.forEach((variant, rows) ->
-                    agreement.put(variant, SqlAgreement.compare(pulseFinals, rows.get(0), rows.get(1), currency)));
+                    agreement.put(variant, SqlAgreement.compare(pulseFinals, rows.get(0), rows.get(1), rows.get(2),
+                            currency)));
         }
         RunResult state = plan.measureState() ? measureState(inputRecords) : null;
         CpuProfile profile = recordings.isEmpty() ? null : CpuProfile.of(recordings);

@@ -42,8 +42,8 @@ public record ViewSnapshot(Duration uptime, String jobStatus, Map<Stream, Long> 
         rows.add(countRow("orders created", MetricDefinition.ORDERS_CREATED, metrics));
         rows.add(countRow("orders paid", MetricDefinition.ORDERS_PAID, metrics));
         // money is never added across currencies: one row per currency the exporter reports
-        SortedMap<String, Double> last = metrics.sumBy(MetricDefinition.GMV.lastMinuteName(), "currency");
-        SortedMap<String, Double> current = metrics.sumBy(MetricDefinition.GMV.currentMinuteName(), "currency");
+        SortedMap<String, Double> last = metrics.sumBy(MetricDefinition.GMV.finalName(), "currency");
+        SortedMap<String, Double> current = metrics.sumBy(MetricDefinition.GMV.runningName(), "currency");
         SortedSet<String> currencies = new TreeSet<>(last.keySet());
         currencies.addAll(current.keySet());
         if (currencies.isEmpty()) {
@@ -69,7 +69,7 @@ public record ViewSnapshot(Duration uptime, String jobStatus, Map<Stream, Long> 
     }
 
     private static MetricRow countRow(String label, MetricDefinition metric, PrometheusText metrics) {
-        return new MetricRow(label, metrics.sum(metric.lastMinuteName()), metrics.sum(metric.currentMinuteName()),
+        return new MetricRow(label, metrics.sum(metric.finalName()), metrics.sum(metric.runningName()),
                 false);
     }
 

@@ -11,6 +11,7 @@ import dev.pulse.model.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
     /** A few minutes of traffic: every stream, orders included, has events. */
     private static final int EVENTS = 20_000;
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     @TempDir
     static Path dir;
@@ -40,9 +42,14 @@ class BenchCommandTest {
     private Expected expected;
 
     /** What the input implies, from the generated events themselves. */
-    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows) {
+    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** PV per minute; orders created, paid and GMV per minute and per business day. */
+        long finalValues() {
+            return pageViewWindows + 3L * orderWindows + 3L * orderDays;
         }
     }
 
@@ -78,8 +85,7 @@ class BenchCommandTest {
     @Test
     void theMetricsJobCommitsOneFinalValuePerSeriesAndWindow() {
         JsonNode pulse = outputs("pulse");
-        assertThat(pulse.get(RunSpecs.METRICS).asLong())
-                .isEqualTo(expected.pageViewWindows() + 3L * expected.orderWindows());
+        assertThat(pulse.get(RunSpecs.METRICS).asLong()).isEqualTo(expected.finalValues());
         assertThat(pulse.get(RunSpecs.DEAD_LETTERS).asLong()).isZero();
     }
 
@@ -88,42 +94,36 @@ class BenchCommandTest {
         for (String variant : new String[] {"sql-tuned", "sql-plain"}) {
             assertThat(outputs(variant).get(RunSpecs.SQL_PAGE_VIEWS).asLong()).isEqualTo(expected.pageViewWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS).asLong()).isEqualTo(expected.orderWindows());
+            assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS_DAY).asLong()).isEqualTo(expected.orderDays());
         }
         JsonNode agreement = results.get("agreement");
         assertThat(agreement).hasSize(2);
         for (JsonNode a : agreement) {
             assertThat(a.get("differing").asInt()).isZero();
-            assertThat(a.get("pulse_values").asInt()).isEqualTo(expected.pageViewWindows() + 3 * expected.orderWindows());
+            assertThat(a.get("pulse_values").asLong()).isEqualTo(expected.finalValues());
             assertThat(a.get("sql_values").asInt()).isEqualTo(a.get("pulse_values").asInt());
         }
     }
 
     @Test
-    void theStateRunReportsTheDeduplicationStateOfEveryStream() {
+    void theStateRunReportsTheAdmissionStateOfEveryStreamAFamilyReads() {
         JsonNode state = results.get("state");
         assertThat(state.get("error").isNull()).isTrue();
-        Map<String, Long> dedupKeys = new HashMap<>();
-        state.get("records_out_by_operator").fields().forEachRemaining(e -> {
-            if (e.getKey().startsWith("dedup-")) {
-                dedupKeys.put(e.getKey(), e.getValue().asLong());
-            }
-        });
-        assertThat(dedupKeys).containsEntry("dedup-click", expected.events().get(Stream.CLICK))
-                .containsEntry("dedup-order", expected.events().get(Stream.ORDER))
-                .containsEntry("dedup-ad", expected.events().get(Stream.AD));
         Set<String> tasks = new HashSet<>();
         state.get("state").forEach(t -> {
             tasks.add(t.get("task").asText());
             assertThat(t.get("bytes").asLong()).isPositive();
         });
-        assertThat(tasks).anyMatch(t -> t.startsWith("dedup-click"));
+        assertThat(tasks).anyMatch(t -> t.startsWith("admit-click")).anyMatch(t -> t.startsWith("admit-order"))
+                // no family reads ad events yet: they are validated, not admitted
+                .noneMatch(t -> t.startsWith("admit-ad"));
     }
 
     @Test
     void theReportHoldsTheTablesAndTheProfile() throws Exception {
         String report = Files.readString(dir.resolve("BENCHMARKS.md"));
         assertThat(report).contains(BenchReport.BEGIN, BenchReport.END, "| pulse ", "| sql-plain ", "pulse/raw = ",
-                "sql-tuned: identical", "top frame (self)", "bytes per key");
+                "sql-tuned: identical", "top frame (self)", "bytes per id");
         assertThat(results.get("profile").get("samples").asLong()).isPositive();
     }
 
@@ -145,6 +145,7 @@ class BenchCommandTest {
         }
         Set<String> pageViewWindows = new HashSet<>();
         Set<String> orderWindows = new HashSet<>();
+        Set<String> orderDays = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {
             GeneratedEvent e = generator.next();
             events.merge(e.stream(), 1L, Long::sum);
@@ -159,10 +160,12 @@ class BenchCommandTest {
                 String status = json.get("status").asText();
                 if (status.equals("created") || status.equals("paid")) {
                     orderWindows.add(minute + json.get("channel").asText());
+                    orderDays.add(Instant.parse(json.get("event_time").asText()).atZone(SHANGHAI).toLocalDate()
+                            + json.get("channel").asText());
                 }
             }
         }
         assertThat(events.values()).as("events per stream").allMatch(n -> n > 0);
-        return new Expected(events, pageViewWindows.size(), orderWindows.size());
+        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size());
     }
 }

@@ -37,14 +37,14 @@ class DemoSmokeTest {
                 "--flink-metrics-port", String.valueOf(freePort()), "--data-dir", data.toString()};
         CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> LocalCli.commandLine().execute(args));
 
-        String current = MetricDefinition.PAGE_VIEWS.currentMinuteName();
+        String current = MetricDefinition.PAGE_VIEWS.runningName();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> total(scrape(exporterPort), current) > 0);
         double first = total(scrape(exporterPort), current);
         // running values move while the minute is open, or the minute closes and starts again
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> total(scrape(exporterPort), current) != first);
-        String last = MetricDefinition.PAGE_VIEWS.lastMinuteName();
+        String last = MetricDefinition.PAGE_VIEWS.finalName();
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3))
                 .until(() -> total(scrape(exporterPort), last) > 0);
 

@@ -1,0 +1,157 @@
+package dev.pulse.ingestion;
+
+import dev.pulse.json.Json;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.InputEvent;
+import dev.pulse.model.Stream;
+import dev.pulse.time.BusinessTime;
+import dev.pulse.time.Period;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The one place each event is admitted, keyed by visitor: an event too late to count becomes a {@code too_late}
+ * dead letter; a second copy of an event id is dropped; every other event passes on, once.
+ *
+ * <p>Lateness is decided here for the smallest period the stream feeds: an event whose period ended more than
+ * the allowed lateness before the watermark cannot change any value, so it is dead-lettered and counted. Windows
+ * downstream use the same periods and lateness and never see a watermark ahead of this operator's for an event,
+ * so they accept everything admitted. Late events within the lateness pass and correct values already sent.
+ *
+ * <p>De-duplication remembers, per visitor, the 64-bit hash and event time of each id admitted, in event time: while
+ * the event could still count (its period's end + the allowed lateness) and {@code dedupHorizon} beyond, so a
+ * copy arriving soon after its original could last count is still dropped as a duplicate (and not reported as a
+ * too-late event, which would suggest something was lost); after that a copy would be too late anyway. Copies
+ * are recognised before lateness is decided for the same reason. The state is a small array of longs per
+ * active visitor, cleared by an event-time timer when the visitor's newest id leaves the horizon. A visitor with
+ * more than {@value #MAX_REMEMBERED} ids in the horizon (a bot) keeps the newest ones.
+ */
+public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<String, T, T> {
+    private static final long serialVersionUID = 1L;
+    static final int MAX_REMEMBERED = 8192;
+
+    private final Stream stream;
+    private final Period period;
+    private final long allowedLatenessMs;
+    private final long dedupHorizonMs;
+    private final BusinessTime businessTime;
+    /** Pairs: hash, event time; oldest first. */
+    private transient ValueState<long[]> recent;
+    private transient Counter duplicates;
+    private transient Counter lateAccepted;
+    private transient Counter tooLate;
+
+    public AdmitEvents(Stream stream, Period period, Duration allowedLateness, Duration dedupHorizon,
+                       BusinessTime businessTime) {
+        this.stream = stream;
+        this.period = period;
+        this.allowedLatenessMs = allowedLateness.toMillis();
+        this.dedupHorizonMs = dedupHorizon.toMillis();
+        this.businessTime = businessTime;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        recent = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("recent-ids", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        duplicates = getRuntimeContext().getMetricGroup().counter("pulse_duplicates_dropped");
+        lateAccepted = getRuntimeContext().getMetricGroup().counter("pulse_late_events_accepted");
+        tooLate = getRuntimeContext().getMetricGroup().counter("pulse_late_events_dropped");
+    }
+
+    @Override
+    public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long timestamp = event.eventTime().toEpochMilli();
+        long hash = EventIds.hash(event.eventId());
+        long[] ids = recent.value();
+        int live = 0;
+        long newestForgetting = Long.MIN_VALUE;
+        if (ids != null) {
+            for (int i = 0; i < ids.length; i += 2) {
+                if (ids[i] == hash) {
+                    duplicates.inc();
+                    return;
+                }
+            }
+            for (int i = 0; i < ids.length; i += 2) {
+                long forget = forgetAt(ids[i + 1]);
+                if (forget > watermark) {
+                    live++;
+                    newestForgetting = Math.max(newestForgetting, forget);
+                }
+            }
+        }
+        if (lastCounts(timestamp) <= watermark) {
+            tooLate.inc();
+            long periodEnd = period.end(timestamp, businessTime.zone());
+            ctx.output(DeadLetters.TAG, new DeadLetter(stream, DeadLetterReason.TOO_LATE,
+                    "event " + period.code() + " ended " + businessTime.format(periodEnd) + ", more than the allowed "
+                            + "lateness " + Duration.ofMillis(allowedLatenessMs) + " before the watermark "
+                            + businessTime.format(watermark),
+                    Json.write(event), businessTime.format(timestamp)));
+            return;
+        }
+        recent.update(remembered(ids, live, watermark, hash, timestamp));
+        long forget = forgetAt(timestamp);
+        if (forget > newestForgetting) {
+            // the state outlives every id in it by one timer: when the newest one is forgotten, all are
+            ctx.timerService().registerEventTimeTimer(forget);
+        }
+        if (timestamp <= watermark) {
+            lateAccepted.inc();
+        }
+        out.collect(event);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
+        long[] ids = recent.value();
+        if (ids == null) {
+            return;
+        }
+        for (int i = 0; i < ids.length; i += 2) {
+            if (forgetAt(ids[i + 1]) > timestamp) {
+                return; // a newer id holds the state; its own timer comes later
+            }
+        }
+        recent.clear();
+    }
+
+    /** The watermark from which an event of this time is too late: its period's end + lateness (as windows test). */
+    private long lastCounts(long eventTime) {
+        return period.end(eventTime, businessTime.zone()) - 1 + allowedLatenessMs;
+    }
+
+    /** The watermark from which an id of this time is forgotten. */
+    private long forgetAt(long eventTime) {
+        return lastCounts(eventTime) + dedupHorizonMs;
+    }
+
+    /** The live ids (at most {@link #MAX_REMEMBERED} - 1 of the newest), then the new one. */
+    private long[] remembered(long[] ids, int live, long watermark, long hash, long timestamp) {
+        int kept = Math.min(live, MAX_REMEMBERED - 1);
+        long[] next = new long[2 * kept + 2];
+        int skip = live - kept;
+        int j = 0;
+        if (ids != null) {
+            for (int i = 0; i < ids.length; i += 2) {
+                if (forgetAt(ids[i + 1]) > watermark && skip-- <= 0) {
+                    next[j++] = ids[i];
+                    next[j++] = ids[i + 1];
+                }
+            }
+        }
+        next[j++] = hash;
+        next[j] = timestamp;
+        return j + 1 == next.length ? next : Arrays.copyOf(next, j + 1);
+    }
+}

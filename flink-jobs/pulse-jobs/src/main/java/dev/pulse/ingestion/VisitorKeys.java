@@ -1,0 +1,33 @@
+package dev.pulse.ingestion;
+
+import dev.pulse.model.AdEvent;
+import dev.pulse.model.ClickEvent;
+import dev.pulse.model.InputEvent;
+import dev.pulse.model.OrderEvent;
+import dev.pulse.model.Stream;
+import org.apache.flink.api.java.functions.KeySelector;
+
+/**
+ * The visitor each event belongs to: the user id, or the device for an anonymous visitor ({@code u:} and
+ * {@code d:} prefixes keep the two apart). Ingestion keys every stream by it, so the first keyed operator each
+ * event reaches is already the visitor's, and per-visitor work downstream needs no further shuffle.
+ */
+public final class VisitorKeys {
+    private VisitorKeys() {}
+
+    public static String of(InputEvent event) {
+        if (event instanceof ClickEvent c) {
+            return c.visitorId();
+        }
+        if (event instanceof OrderEvent o) {
+            return "u:" + o.userId; // an order always has a user
+        }
+        AdEvent a = (AdEvent) event;
+        return a.userId != null ? "u:" + a.userId : "d:" + a.deviceId;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T extends InputEvent> KeySelector<T, String> selector(Stream stream) {
+        return (KeySelector<T, String>) (KeySelector<InputEvent, String>) VisitorKeys::of;
+    }
+}

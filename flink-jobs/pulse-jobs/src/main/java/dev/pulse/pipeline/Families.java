@@ -1,0 +1,31 @@
+package dev.pulse.pipeline;
+
+import dev.pulse.config.PulseSettings;
+import dev.pulse.orders.OrdersFamily;
+import dev.pulse.traffic.TrafficFamily;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every metric family there is, by its name in {@code pulse.families}. */
+public final class Families {
+    private static final Map<String, Function<PulseSettings, MetricFamily>> ALL = Map.of(
+            "traffic", s -> new TrafficFamily(),
+            "orders", s -> new OrdersFamily(s.currency));
+
+    private Families() {}
+
+    public static List<String> names() {
+        return ALL.keySet().stream().sorted().toList();
+    }
+
+    /** The families the settings enable, in the order given. */
+    public static List<MetricFamily> enabled(PulseSettings settings) {
+        List<MetricFamily> families = new ArrayList<>();
+        for (String name : settings.families) {
+            families.add(ALL.get(name).apply(settings));
+        }
+        return families;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.pulse.pipeline;
+
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.MetricRecord;
+import dev.pulse.model.Stream;
+import dev.pulse.time.Period;
+import dev.pulse.time.TimePolicy;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * One family of metrics (traffic, orders, ...): a pure workflow from the admitted input streams it needs to
+ * metric records. The workflow ingests each stream once for all families and leaves out a family whose
+ * streams have no input.
+ */
+public interface MetricFamily {
+
+    /** Its name in {@code pulse.families}. */
+    String name();
+
+    /** The streams it reads. */
+    Set<Stream> inputs();
+
+    /** The shortest period it computes on each stream: ingestion decides lateness at that period. */
+    Period smallestPeriod();
+
+    /** Builds the family's operators. */
+    Output build(Admitted admitted, TimePolicy time);
+
+    /** What a family produces. */
+    record Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters) {}
+
+    /**
+     * The input streams, validated, admitted once (in time, de-duplicated) and partitioned by visitor; null where
+     * there is no input.
+     */
+    record Admitted(DataStream<dev.pulse.model.ClickEvent> clicks, DataStream<dev.pulse.model.OrderEvent> orders,
+                    DataStream<dev.pulse.model.AdEvent> ads) {
+        public DataStream<?> of(Stream stream) {
+            return switch (stream) {
+                case CLICK -> clicks;
+                case ORDER -> orders;
+                case AD -> ads;
+            };
+        }
+    }
+}

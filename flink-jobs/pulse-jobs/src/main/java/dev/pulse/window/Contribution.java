@@ -1,0 +1,17 @@
+package dev.pulse.window;
+
+import java.io.Serializable;
+
+/** What one event adds to the sums of its key: e.g. PV adds 1 to its channel and platform. */
+@FunctionalInterface
+public interface Contribution<T> extends Serializable {
+
+    /** Calls {@code to.add} for each key the event counts for (usually one); nothing if it counts for none. */
+    void addTo(T event, Sink to);
+
+    /** Receives increments: one per sum, in the family's order. */
+    @FunctionalInterface
+    interface Sink {
+        void add(String key, long... increments);
+    }
+}

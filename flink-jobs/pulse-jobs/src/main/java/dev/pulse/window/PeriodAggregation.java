@@ -1,0 +1,55 @@
+package dev.pulse.window;
+
+import dev.pulse.json.Json;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.MetricRecord;
+import dev.pulse.model.Stream;
+import dev.pulse.time.Period;
+import dev.pulse.time.PeriodWindows;
+import dev.pulse.time.TimePolicy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Event-time windows of a period over partial sums, keyed by their labels: running values while a window is
+ * open, the final value when the watermark passes its end, and a corrected final value for each late partial
+ * within the allowed lateness. The window's state is cleared once the lateness has passed.
+ */
+public final class PeriodAggregation {
+    private static final TypeInformation<long[]> LONGS = PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO;
+
+    private PeriodAggregation() {}
+
+    /** The values of one metric family and anything its windows found too late (normally nothing). */
+    public record Result(DataStream<MetricRecord> values, DataStream<DeadLetter> tooLate) {}
+
+    /** Partial sums per key, ready for any number of periods. */
+    public static KeyedStream<PartialSums, String> byKey(DataStream<PartialSums> partials) {
+        return partials.keyBy(p -> p.key, TypeInformation.of(String.class));
+    }
+
+    public static Result aggregate(KeyedStream<PartialSums, String> keyed, Period period, int width,
+                                   WindowValues values, Stream stream, String operatorName, TimePolicy time) {
+        OutputTag<PartialSums> lateTag = new OutputTag<>(operatorName + "-late", TypeInformation.of(PartialSums.class));
+        SingleOutputStreamOperator<MetricRecord> windowed = keyed
+                .window(new PeriodWindows(period, time.businessTime()))
+                .trigger(RunningUpdateTrigger.every(time.updateInterval()))
+                .allowedLateness(time.allowedLateness())
+                .sideOutputLateData(lateTag)
+                .aggregate(new SumPartials(width), new EmitMetricRecords(period, values, time.businessTime()),
+                        LONGS, LONGS, TypeInformation.of(MetricRecord.class))
+                .uid(operatorName).name(operatorName);
+        // ingestion admits nothing this late; should anything arrive, it is counted, not lost
+        DataStream<DeadLetter> tooLate = windowed.getSideOutput(lateTag)
+                .map(p -> new DeadLetter(stream, DeadLetterReason.TOO_LATE,
+                        "window of " + operatorName + " already closed", Json.write(p),
+                        time.businessTime().format(p.windowStart)))
+                .uid(operatorName + "-late").name(operatorName + "-late");
+        return new Result(windowed, tooLate);
+    }
+}
