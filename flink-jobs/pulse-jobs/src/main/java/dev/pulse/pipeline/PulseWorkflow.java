@@ -57,8 +57,8 @@ public final class PulseWorkflow {
         }
         DataStream<MetricRecord> all = union(values);
         return new PulseOutputs(
-                all.filter(m -> m.isFinal).name("final-values"),
-                all.filter(m -> !m.isFinal).name("running-updates"),
+                all.filter(m -> m.isFinal).uid("final-values").name("final-values"),
+                all.filter(m -> !m.isFinal).uid("running-updates").name("running-updates"),
                 union(deadLetters));
     }
 

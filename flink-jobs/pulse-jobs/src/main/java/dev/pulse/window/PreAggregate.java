@@ -6,6 +6,7 @@ import dev.pulse.time.Period;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -19,7 +20,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * end of input.
  */
 public final class PreAggregate<T extends InputEvent> extends AbstractStreamOperator<PartialSums>
-        implements OneInputStreamOperator<T, PartialSums> {
+        implements OneInputStreamOperator<T, PartialSums>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     static final long FLUSH_INTERVAL_MS = 200;
 
@@ -84,9 +85,8 @@ public final class PreAggregate<T extends InputEvent> extends AbstractStreamOper
     }
 
     @Override
-    public void finish() throws Exception {
+    public void endInput() {
         flush();
-        super.finish();
     }
 
     private void flush() {

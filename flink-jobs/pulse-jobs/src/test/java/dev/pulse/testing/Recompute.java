@@ -62,6 +62,11 @@ public final class Recompute {
 
     /** orders_created, orders_paid and gmv for every minute and channel with a created or paid order. */
     public static Map<String, Double> orders(Collection<OrderEvent> uniqueValidOrders, String currency) {
+        return orders(uniqueValidOrders, currency, SHANGHAI);
+    }
+
+    /** The same, with window starts written in another business time zone. */
+    public static Map<String, Double> orders(Collection<OrderEvent> uniqueValidOrders, String currency, ZoneId zone) {
         Map<String, BigDecimal> gmv = new LinkedHashMap<>();
         Map<String, Double> values = new TreeMap<>();
         for (OrderEvent o : uniqueValidOrders) {
@@ -71,9 +76,9 @@ public final class Recompute {
                 continue;
             }
             Map<String, String> channel = Map.of("channel", o.channel);
-            values.merge(key("orders_created", channel, o.eventTime), created ? 1.0 : 0.0, Double::sum);
-            values.merge(key("orders_paid", channel, o.eventTime), paid ? 1.0 : 0.0, Double::sum);
-            gmv.merge(key("gmv", new TreeMap<>(Map.of("channel", o.channel, "currency", currency)), o.eventTime),
+            values.merge(key("orders_created", channel, o.eventTime, zone), created ? 1.0 : 0.0, Double::sum);
+            values.merge(key("orders_paid", channel, o.eventTime, zone), paid ? 1.0 : 0.0, Double::sum);
+            gmv.merge(key("gmv", new TreeMap<>(Map.of("channel", o.channel, "currency", currency)), o.eventTime, zone),
                     paid ? o.amount : BigDecimal.ZERO, BigDecimal::add);
         }
         gmv.forEach((k, v) -> values.put(k, v.doubleValue()));
@@ -81,8 +86,12 @@ public final class Recompute {
     }
 
     public static String key(String name, Map<String, String> labels, Instant eventTime) {
+        return key(name, labels, eventTime, SHANGHAI);
+    }
+
+    public static String key(String name, Map<String, String> labels, Instant eventTime, ZoneId zone) {
         Instant minute = eventTime.truncatedTo(ChronoUnit.MINUTES);
         return name + "/minute" + new TreeMap<>(labels) + "@"
-                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(minute.atZone(SHANGHAI));
+                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(minute.atZone(zone));
     }
 }

@@ -1,0 +1,53 @@
+package dev.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pulse.config.PulseSettings;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metrics job as deployed builds without any type falling back to Kryo (generic types are disabled, so such a
+ * type would fail here, at build time, rather than cost a slow serializer at run time), and every operator's uid
+ * is its kebab-case name.
+ */
+class MetricsJobGraphTest {
+
+    private static StreamExecutionEnvironment environment(Configuration conf) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    @Test
+    void buildsWithGenericTypesDisabledAndUidsEqualToNames() {
+        PulseSettings settings = PulseSettings.from(Map.of());
+        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
+        MetricsJob.attach(env, settings);
+        StreamGraph graph = env.getStreamGraph();
+        assertThat(graph.getStreamNodes()).isNotEmpty();
+        graph.getStreamNodes().forEach(node -> {
+            // the sink API derives "Sink Committer: <uid>" and the like from the uid given
+            if (node.getTransformationUID() != null && !node.getTransformationUID().contains(": ")) {
+                assertThat(node.getTransformationUID()).matches("[a-z0-9]+(-[a-z0-9]+)*");
+                assertThat(node.getOperatorName()).contains(node.getTransformationUID());
+            }
+        });
+    }
+
+    @Test
+    void aTypeThatNeedsKryoFailsTheBuild() {
+        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(PulseSettings.from(Map.of())));
+        assertThatThrownBy(() -> {
+            env.fromData(TypeInformation.of(new TypeHint<Optional<String>>() {}), Optional.of("x"))
+                    .sinkTo(new DiscardingSink<>());
+            env.getStreamGraph();
+        }).hasStackTraceContaining("Generic types have been disabled");
+    }
+}
