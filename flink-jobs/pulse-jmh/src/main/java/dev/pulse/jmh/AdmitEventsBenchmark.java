@@ -1,10 +1,13 @@
 package dev.pulse.jmh;
 
-import dev.pulse.ingestion.DeduplicateEvents;
+import dev.pulse.ingestion.AdmitEvents;
 import dev.pulse.ingestion.EventParser;
+import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickEvent;
-import dev.pulse.model.InputEvent;
 import dev.pulse.model.Stream;
+import dev.pulse.time.BusinessTime;
+import dev.pulse.time.Period;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -26,9 +29,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-event path of the de-duplication operator on RocksDB, as the job runs it: one state read and one write
- * per new event id (every event of ordinary traffic is new). The operator's output is cleared between iterations
- * so the harness does not hold millions of records.
+ * The per-event path of the admission operator on RocksDB, as the job runs it: keyed by visitor, one state read
+ * and one write per new event id (every event of ordinary traffic is new), visitors cycling through a pool so
+ * each keeps a few recent ids as in real traffic. The output is cleared now and then so the harness does not hold
+ * millions of records.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class DeduplicateBenchmark {
+public class AdmitEventsBenchmark {
+    private static final int VISITORS = 100_000;
+
     private KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, ClickEvent> harness;
     private ClickEvent template;
     private long sequence;
@@ -44,8 +50,9 @@ public class DeduplicateBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeduplicateEvents<ClickEvent>(Duration.ofHours(1))),
-                InputEvent::eventId, Types.STRING);
+                new KeyedProcessOperator<>(new AdmitEvents<ClickEvent>(Stream.CLICK, Period.MINUTE,
+                        Duration.ofMinutes(2), Duration.ofMinutes(5), new BusinessTime(ZoneId.of("Asia/Shanghai")))),
+                VisitorKeys::of, Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.open();
         EventParser<ClickEvent> parser = EventParser.forStream(Stream.CLICK, "CNY");
@@ -54,8 +61,9 @@ public class DeduplicateBenchmark {
 
     @Benchmark
     public void newEventId() throws Exception {
-        template.eventId = "c-" + Long.toHexString(sequence++);
-        harness.processElement(new StreamRecord<>(template, 0));
+        template.eventId = "c-" + Long.toHexString(sequence);
+        template.userId = "u-" + (sequence++ % VISITORS);
+        harness.processElement(new StreamRecord<>(template, template.eventTime.toEpochMilli()));
         if ((sequence & 0xFFFF) == 0) {
             harness.getOutput().clear();
         }
