@@ -7,10 +7,12 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -29,6 +31,8 @@ public final class PulseSettings implements Serializable {
     private static final Set<String> STARTING_OFFSETS = Set.of("committed-or-earliest", "earliest", "latest");
 
     public final String bootstrapServers;
+    /** Kafka client settings (security protocol, SASL, TLS, ...) for every client, from pulse.kafka.properties.*. */
+    public final Map<String, String> kafkaProperties;
     public final String groupId;
     public final String startingOffsets;
     public final Duration transactionTimeout;
@@ -57,6 +61,13 @@ public final class PulseSettings implements Serializable {
 
     private PulseSettings(Configuration c, List<String> errors) {
         bootstrapServers = nonBlank(c, PulseOptions.BOOTSTRAP_SERVERS, errors);
+        TreeMap<String, String> kafka = new TreeMap<>();
+        c.toMap().forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                kafka.put(key.substring(KAFKA_PROPERTIES_PREFIX.length()), value);
+            }
+        });
+        kafkaProperties = Collections.unmodifiableSortedMap(kafka);
         groupId = nonBlank(c, PulseOptions.GROUP_ID, errors);
         startingOffsets = c.get(PulseOptions.STARTING_OFFSETS);
         if (!STARTING_OFFSETS.contains(startingOffsets)) {
@@ -122,12 +133,23 @@ public final class PulseSettings implements Serializable {
         }
     }
 
+    /** Prefix of Kafka client settings passed as they are to every client Pulse creates. */
+    public static final String KAFKA_PROPERTIES_PREFIX = "pulse.kafka.properties.";
+    /** Client settings Pulse decides itself: setting them through the prefix would break a guarantee. */
+    private static final Set<String> KAFKA_PROPERTIES_PULSE_OWNS = Set.of("bootstrap.servers", "group.id",
+            "isolation.level", "transactional.id", "enable.idempotence", "key.serializer", "value.serializer",
+            "key.deserializer", "value.deserializer", "enable.auto.commit");
+
     /** Validates everything and reports all problems at once. */
     public static PulseSettings from(Configuration configuration) {
         List<String> errors = new ArrayList<>();
         Set<String> known = PulseOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
         for (String key : configuration.keySet()) {
-            if (key.startsWith("pulse.") && !known.contains(key)) {
+            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                if (KAFKA_PROPERTIES_PULSE_OWNS.contains(key.substring(KAFKA_PROPERTIES_PREFIX.length()))) {
+                    errors.add(key + ": Pulse sets this Kafka client setting itself (see docs/configuration.md)");
+                }
+            } else if (key.startsWith("pulse.") && !known.contains(key)) {
                 errors.add(key + ": unknown Pulse option (see docs/configuration.md)");
             }
         }

@@ -2,6 +2,7 @@ package dev.pulse.export;
 
 import dev.pulse.config.PulseSettings;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,10 +21,11 @@ import java.util.Objects;
  *     stay longer, see MetricDefinition#staleAfter); at start the exporter also reads the results topics back
  *     as far as each kept them, so it serves what it would have served had it been running
  * @param maxSeries the most gauge series kept; values of further series are dropped and counted
+ * @param kafkaProperties Kafka client settings for the consumer (pulse.kafka.properties.*: security and the like)
  */
 public record ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
                                String deadLettersTopic, String groupId, String host, int port,
-                               Duration staleAfter, int maxSeries) {
+                               Duration staleAfter, int maxSeries, Map<String, String> kafkaProperties) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9400;
@@ -46,6 +48,7 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("stale-after must be positive, was " + staleAfter);
         }
+        kafkaProperties = Map.copyOf(kafkaProperties);
         if (maxSeries < 1) {
             throw new IllegalArgumentException("max-series must be at least 1, was " + maxSeries);
         }
@@ -59,32 +62,32 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
     public static ExporterSettings from(PulseSettings pulse) {
         return new ExporterSettings(pulse.bootstrapServers, pulse.metricsTopic, pulse.liveMetricsTopic,
                 pulse.deadLettersTopic, DEFAULT_GROUP_ID, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STALE_AFTER,
-                DEFAULT_MAX_SERIES);
+                DEFAULT_MAX_SERIES, pulse.kafkaProperties);
     }
 
     public ExporterSettings withHost(String newHost) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                newHost, port, staleAfter, maxSeries);
+                newHost, port, staleAfter, maxSeries, kafkaProperties);
     }
 
     public ExporterSettings withPort(int newPort) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, newPort, staleAfter, maxSeries);
+                host, newPort, staleAfter, maxSeries, kafkaProperties);
     }
 
     public ExporterSettings withStaleAfter(Duration newStaleAfter) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, newStaleAfter, maxSeries);
+                host, port, newStaleAfter, maxSeries, kafkaProperties);
     }
 
     public ExporterSettings withGroupId(String newGroupId) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, newGroupId,
-                host, port, staleAfter, maxSeries);
+                host, port, staleAfter, maxSeries, kafkaProperties);
     }
 
     public ExporterSettings withMaxSeries(int newMaxSeries) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, newMaxSeries);
+                host, port, staleAfter, newMaxSeries, kafkaProperties);
     }
 
     private static void requireText(String value, String what) {

@@ -78,6 +78,7 @@ final class ResultsConsumer implements Runnable {
 
     static Properties properties(ExporterSettings settings) {
         Properties p = new Properties();
+        p.putAll(settings.kafkaProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         // final values are written in transactions: only committed ones may reach the screen
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -224,7 +224,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (to == Target.files) {
             return new JsonLinesEventWriter(out);
         }
-        return new KafkaEventWriter(pulse.bootstrapServers,
+        return new KafkaEventWriter(pulse.bootstrapServers, pulse.kafkaProperties,
                 Map.of(Stream.CLICK, pulse.clicksTopic, Stream.ORDER, pulse.ordersTopic, Stream.AD, pulse.adsTopic),
                 labelsTopic);
     }

@@ -27,11 +27,15 @@ public final class KafkaEventWriter implements EventWriter {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaEventWriter(String bootstrapServers, Map<Stream, String> topics) {
-        this(bootstrapServers, topics, null);
+        this(bootstrapServers, Map.of(), topics, null);
     }
 
-    /** @param labelsTopic where {@link EventLabel}s go, or null to drop them */
-    public KafkaEventWriter(String bootstrapServers, Map<Stream, String> topics, String labelsTopic) {
+    /**
+     * @param clientProperties further Kafka client settings (pulse.kafka.properties.*: security and the like)
+     * @param labelsTopic where {@link EventLabel}s go, or null to drop them
+     */
+    public KafkaEventWriter(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
+                            String labelsTopic) {
         for (Stream s : Stream.values()) {
             if (topics.get(s) == null || topics.get(s).isBlank()) {
                 throw new IllegalArgumentException("no topic for the " + s.code() + " stream");
@@ -40,6 +44,7 @@ public final class KafkaEventWriter implements EventWriter {
         this.topics = new EnumMap<>(topics);
         this.labelsTopic = labelsTopic;
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

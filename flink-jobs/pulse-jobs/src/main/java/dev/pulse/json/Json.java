@@ -21,6 +21,8 @@ public final class Json {
                     .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    // labels (and any map) always in the same order, whatever map a record carries after a shuffle
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .build();
 
     private Json() {}

@@ -75,12 +75,13 @@ public final class KafkaInputs {
     }
 
     /**
-     * A source builder with every setting the jobs use (servers, group, range, read_committed, offsets committed
-     * on checkpoints); the caller adds the deserializer. The benchmark reads with exactly these settings too.
+     * A source builder with every setting the jobs use (pulse.kafka.properties.*, servers, group, range,
+     * read_committed, offsets committed on checkpoints); the caller adds the deserializer. The benchmark reads with exactly these settings too.
      */
     public static <T> KafkaSourceBuilder<T> builder(PulseSettings settings, Range range, String topic) {
-        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
-                .setBootstrapServers(settings.bootstrapServers)
+        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder();
+        settings.kafkaProperties.forEach(builder::setProperty);
+        builder.setBootstrapServers(settings.bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(settings.groupId)
                 .setStartingOffsets(range.start)

@@ -4,6 +4,7 @@ import dev.pulse.config.PulseSettings;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.pipeline.PulseOutputs;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,7 +29,10 @@ public final class KafkaOutputs {
 
     private static <T> void sink(DataStream<T> stream, PulseSettings settings, String topic,
                                  DeliveryGuarantee guarantee, JsonRecordSerializer<T> serializer, String name) {
+        Properties producer = new Properties();
+        producer.putAll(settings.kafkaProperties);
         KafkaSink<T> sink = KafkaSink.<T>builder()
+                .setKafkaProducerConfig(producer)
                 .setBootstrapServers(settings.bootstrapServers)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(guarantee)

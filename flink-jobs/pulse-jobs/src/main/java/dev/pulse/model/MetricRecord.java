@@ -41,7 +41,8 @@ public class MetricRecord {
 
     /** Identifies the series: the Kafka key, so one series' values stay in order on one partition. */
     public String seriesKey() {
-        return name + "/" + period + labels;
+        // sorted here too: a record deserialized by Flink carries its labels in a HashMap
+        return name + "/" + period + new TreeMap<>(labels);
     }
 
     /** Identifies the series and window this value belongs to (a later value for the same key wins). */

@@ -24,6 +24,19 @@ class PulseSettingsTest {
     }
 
     @Test
+    void passesKafkaClientSettingsOnButNotTheOnesPulseDecides() {
+        PulseSettings s = PulseSettings.from(Map.of("pulse.kafka.properties.security.protocol", "SASL_SSL",
+                "pulse.kafka.properties.sasl.mechanism", "SCRAM-SHA-512"));
+        assertThat(s.kafkaProperties).containsExactly(Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                Map.entry("security.protocol", "SASL_SSL"));
+        assertThat(dev.pulse.export.ExporterSettings.from(s).kafkaProperties())
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThatThrownBy(() -> PulseSettings.from(Map.of("pulse.kafka.properties.isolation.level", "read_uncommitted")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("pulse.kafka.properties.isolation.level: Pulse sets this Kafka client setting");
+    }
+
+    @Test
     void readsTypedValues() {
         PulseSettings s = PulseSettings.from(Map.of("pulse.time-zone", "Europe/Berlin",
                 "pulse.lateness.allowed", "90 s", "pulse.topics.clicks", "shop.clicks"));

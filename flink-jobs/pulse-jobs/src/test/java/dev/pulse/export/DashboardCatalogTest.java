@@ -131,7 +131,7 @@ class DashboardCatalogTest {
         LatestValues values = new LatestValues(ExporterSettings.DEFAULT_MAX_SERIES);
         registry.register(new LatestValuesCollector(values, clock, Duration.ofMinutes(5)));
         RecordIngest ingest = new RecordIngest(new ExporterSettings("127.0.0.1:1", "m", "l", "d", "g", "127.0.0.1",
-                0, Duration.ofMinutes(5), ExporterSettings.DEFAULT_MAX_SERIES), values, new EngineMetrics(registry, topics),
+                0, Duration.ofMinutes(5), ExporterSettings.DEFAULT_MAX_SERIES, Map.of()), values, new EngineMetrics(registry, topics),
                 clock);
         Instant window = Instant.now().minusSeconds(120);
         for (MetricDefinition definition : MetricDefinition.values()) {

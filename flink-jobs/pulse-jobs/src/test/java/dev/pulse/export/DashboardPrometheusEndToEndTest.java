@@ -62,7 +62,7 @@ class DashboardPrometheusEndToEndTest {
             broker.createTopic(DEAD, 1);
             ExporterSettings settings = new ExporterSettings(broker.bootstrapServers(), METRICS, LIVE, DEAD,
                     "e2e-exporter", "127.0.0.1", 0, ExporterSettings.DEFAULT_STALE_AFTER,
-                    ExporterSettings.DEFAULT_MAX_SERIES);
+                    ExporterSettings.DEFAULT_MAX_SERIES, Map.of());
             try (MetricsExporter exporter = MetricsExporter.start(settings);
                  Producer<String, String> sink = broker.transactionalProducer("e2e-sink");
                  Producer<String, String> live = broker.producer()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pulse.cli.PulseCli;
 import dev.pulse.config.PulseSettings;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ class ExportCommandTest {
 
         assertThat(settings).isEqualTo(new ExporterSettings("127.0.0.1:9092", "pulse.metrics", "pulse.metrics.live",
                 "pulse.dead-letters", "pulse-exporter", "127.0.0.1", 9400, Duration.ofMinutes(5),
-                ExporterSettings.DEFAULT_MAX_SERIES));
+                ExporterSettings.DEFAULT_MAX_SERIES, Map.of()));
         assertThat(ExporterSettings.from(PulseSettings.defaults())).isEqualTo(settings);
     }
 
@@ -38,7 +39,7 @@ class ExportCommandTest {
 
         assertThat(settings).isEqualTo(new ExporterSettings("kafka:9092", "shop.metrics", "pulse.metrics.live",
                 "pulse.dead-letters", "exporter-b", "0.0.0.0", 0, Duration.ofSeconds(90),
-                ExporterSettings.DEFAULT_MAX_SERIES));
+                ExporterSettings.DEFAULT_MAX_SERIES, Map.of()));
     }
 
     @Test
@@ -47,7 +48,7 @@ class ExportCommandTest {
         assertThatThrownBy(() -> defaults.withPort(70000)).hasMessageContaining("port");
         assertThatThrownBy(() -> defaults.withStaleAfter(Duration.ZERO)).hasMessageContaining("stale-after");
         assertThatThrownBy(() -> new ExporterSettings("k:9092", "same", "same", "dead", "g", "127.0.0.1", 0,
-                Duration.ofMinutes(5), 10)).hasMessageContaining("must differ");
+                Duration.ofMinutes(5), 10, Map.of())).hasMessageContaining("must differ");
     }
 
     private static ExportCommand parse(String... args) {

@@ -48,7 +48,7 @@ class ExporterScrapeTest {
     @BeforeEach
     void setUp() {
         ExporterSettings settings = new ExporterSettings("127.0.0.1:1", METRICS, LIVE, DEAD,
-                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, STALE_AFTER, ExporterSettings.DEFAULT_MAX_SERIES);
+                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, STALE_AFTER, ExporterSettings.DEFAULT_MAX_SERIES, Map.of());
         registry = new PrometheusRegistry();
         EngineMetrics engine = new EngineMetrics(registry, List.of(METRICS, LIVE, DEAD));
         LatestValues values = new LatestValues(ExporterSettings.DEFAULT_MAX_SERIES);

@@ -152,7 +152,7 @@ class MetricsExporterKafkaTest {
 
     private static ExporterSettings settings(Topics t) {
         return new ExporterSettings(broker.bootstrapServers(), t.metrics, t.live, t.dead, "exporter-" + t.metrics,
-                "127.0.0.1", 0, ExporterSettings.DEFAULT_STALE_AFTER, ExporterSettings.DEFAULT_MAX_SERIES);
+                "127.0.0.1", 0, ExporterSettings.DEFAULT_STALE_AFTER, ExporterSettings.DEFAULT_MAX_SERIES, Map.of());
     }
 
     private static Map<String, String> scrape(MetricsExporter exporter) throws Exception {

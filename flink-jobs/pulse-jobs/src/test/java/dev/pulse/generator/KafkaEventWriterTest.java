@@ -43,7 +43,7 @@ class KafkaEventWriterTest {
         List<GeneratedEvent> events = Generated.all(Generated.settings(61, Duration.ofMinutes(5), 60)
                 .duplicateRate(0.05).malformedRate(0.05).outOfOrderRate(0.05).build());
 
-        try (KafkaEventWriter writer = new KafkaEventWriter(broker.bootstrapServers(), TOPICS, LABELS)) {
+        try (KafkaEventWriter writer = new KafkaEventWriter(broker.bootstrapServers(), Map.of(), TOPICS, LABELS)) {
             for (GeneratedEvent e : events) {
                 writer.write(e);
             }

@@ -2,6 +2,7 @@ package dev.pulse.bench;
 
 import dev.pulse.cli.ConfigMixin;
 import dev.pulse.cli.DurationConverter;
+import dev.pulse.config.PulseSettings;
 import dev.pulse.generator.GeneratorSettings;
 import dev.pulse.local.LocalKafkaBroker;
 import dev.pulse.model.Stream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,7 +142,7 @@ public class BenchCommand implements Callable<Integer> {
             }
             out.println("pulse bench: Kafka at " + servers + (broker == null ? "" : " (local broker)")
                     + ", work folder " + work);
-            try (BenchTopics topics = new BenchTopics(servers, replication)) {
+            try (BenchTopics topics = new BenchTopics(servers, kafkaProperties(), replication)) {
                 if (mode == Mode.throughput) {
                     throughput(servers, topics, chosen, work);
                 } else {
@@ -201,10 +203,15 @@ public class BenchCommand implements Callable<Integer> {
         topics.recreate(BenchInput.topics().values(), partitions, true);
         GeneratorSettings generator = BenchInput.generator(seed, sessionsPerMinute);
         out.printf(Locale.ROOT, "  input      generating %,d events (%s)%n", events, generator);
-        BenchInput.Loaded input = BenchInput.load(servers, generator, events);
+        BenchInput.Loaded input = BenchInput.load(servers, kafkaProperties(), generator, events);
         out.printf(Locale.ROOT, "  input      loaded in %.1f s: %s%n", input.took().toMillis() / 1000.0,
                 describe(input));
         return input;
+    }
+
+    /** Kafka client settings given as pulse.kafka.properties.* (security for --bootstrap-servers). */
+    private Map<String, String> kafkaProperties() {
+        return PulseSettings.from(config.configuration()).kafkaProperties;
     }
 
     /** The command as given, for the report (so anyone can repeat it). */

@@ -66,7 +66,8 @@ final class BenchInput {
                 .build();
     }
 
-    static Loaded load(String bootstrapServers, GeneratorSettings settings, long events) throws Exception {
+    static Loaded load(String bootstrapServers, Map<String, String> clientProperties, GeneratorSettings settings,
+                       long events) throws Exception {
         long started = System.nanoTime();
         Map<Stream, Long> counts = new EnumMap<>(Stream.class);
         for (Stream s : Stream.values()) {
@@ -80,7 +81,7 @@ final class BenchInput {
             visitors.put(s, new LongArray());
         }
         TrafficGenerator generator = new TrafficGenerator(settings);
-        try (KafkaEventWriter writer = new KafkaEventWriter(bootstrapServers, topics())) {
+        try (KafkaEventWriter writer = new KafkaEventWriter(bootstrapServers, clientProperties, topics(), null)) {
             for (long i = 0; i < events && generator.hasNext(); i++) {
                 var e = generator.next();
                 writer.write(e);

@@ -168,9 +168,10 @@ final class BenchReport {
 
     private String stateSection() {
         RunResult state = outcome.state();
-        StringBuilder b = new StringBuilder("State of the metrics job once it has read all input (a full "
-                + "checkpoint). For each stream's admission (de-duplication), the ids and visitors it should be "
-                + "tracking are recomputed from the generated events (see docs/benchmarks.md):\n\n");
+        StringBuilder b = new StringBuilder("State of the metrics job once it has read all input (a canonical "
+                + "savepoint: live keys and values only). For each stream's admission (de-duplication), the ids and "
+                + "visitors it should be tracking are recomputed from the generated events (see docs/benchmarks.md):"
+                + "\n\n");
         PulseSettings settings = PulseSettings.from(plan.pulseOptions());
         MarkdownTable t = new MarkdownTable("task", "state", "ids tracked", "bytes per id", "visitors tracked",
                 "bytes per visitor");

@@ -2,6 +2,7 @@ package dev.pulse.bench;
 
 import dev.pulse.local.TopicSetup;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,11 @@ final class BenchTopics implements AutoCloseable {
     private final Admin admin;
     private final short replication;
 
-    BenchTopics(String bootstrapServers, short replication) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-bench-admin"));
+    BenchTopics(String bootstrapServers, Map<String, String> clientProperties, short replication) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-bench-admin");
+        this.admin = Admin.create(config);
         this.replication = replication;
     }
 

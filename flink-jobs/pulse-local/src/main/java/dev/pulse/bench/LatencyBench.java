@@ -92,7 +92,8 @@ final class LatencyBench {
                     + "warm-up)%n", plan.eventsPerSecond(), plan.warmup().plus(plan.measure()).toSeconds(),
                     plan.warmup().toSeconds());
             URI metrics = URI.create("http://" + LocalPorts.HOST + ":" + exporter.port() + "/metrics");
-            try (ResultsWatcher watcher = new ResultsWatcher(bootstrapServers, settings.liveMetricsTopic,
+            try (ResultsWatcher watcher = new ResultsWatcher(bootstrapServers, settings.kafkaProperties,
+                    settings.liveMetricsTopic,
                     settings.metricsTopic, series, live, finals);
                  MetricsPoller poller = new MetricsPoller(metrics, series, live, finals, shown)) {
                 watcher.start();
@@ -133,7 +134,8 @@ final class LatencyBench {
                 .allowedLateness(settings.allowedLateness)
                 .pacing(Pacing.realtime())
                 .build();
-        try (TimedEventWriter writer = new TimedEventWriter(bootstrapServers, BenchInput.topics(), series, pageViews)) {
+        try (TimedEventWriter writer = new TimedEventWriter(bootstrapServers, settings.kafkaProperties,
+                BenchInput.topics(), series, pageViews)) {
             GeneratorRunner runner = new GeneratorRunner(generator, writer, new GeneratorStats());
             Thread thread = new Thread(runner, "bench-latency-generator");
             thread.start();

@@ -18,8 +18,9 @@ final class OutputTopics {
     private OutputTopics() {}
 
     /** Every committed record value of the topic, in partition order. */
-    static List<String> readAll(String bootstrapServers, String topic) {
+    static List<String> readAll(String bootstrapServers, Map<String, String> clientProperties, String topic) {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -6,6 +6,7 @@ import dev.pulse.model.MetricRecord;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,9 +28,10 @@ final class ResultsWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    ResultsWatcher(String bootstrapServers, String liveTopic, String finalTopic, SeriesWindows series,
-                   Sightings live, Sightings finals) {
+    ResultsWatcher(String bootstrapServers, Map<String, String> clientProperties, String liveTopic,
+                   String finalTopic, SeriesWindows series, Sightings live, Sightings finals) {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

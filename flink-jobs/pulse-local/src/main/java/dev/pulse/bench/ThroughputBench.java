@@ -1,6 +1,7 @@
 package dev.pulse.bench;
 
 import dev.pulse.config.PulseOptions;
+import dev.pulse.config.PulseSettings;
 import dev.pulse.model.Stream;
 import dev.pulse.json.Json;
 import java.io.PrintStream;
@@ -68,7 +69,8 @@ final class ThroughputBench {
                 }
                 Map<String, List<String>> written = new LinkedHashMap<>();
                 for (String topic : outputs) {
-                    written.put(suffix(topic, spec.runId), OutputTopics.readAll(bootstrapServers, topic));
+                    written.put(suffix(topic, spec.runId), OutputTopics.readAll(bootstrapServers,
+                            PulseSettings.from(spec.options).kafkaProperties, topic));
                 }
                 topics.delete(outputs);
                 result.outputRecords = outputCounts(variant, result, written);
@@ -109,7 +111,7 @@ final class ThroughputBench {
         List<String> outputs = RunSpecs.outputTopics(Variant.PULSE, spec.runId);
         topics.recreate(outputs, 1, false);
         out.println("  state      the metrics job reads all " + String.format(Locale.ROOT, "%,d", inputRecords)
-                + " events again, then takes a full checkpoint (untimed)");
+                + " events again, then takes a savepoint (untimed)");
         RunResult result = processes.run(spec, specs.folder(spec.runId), false);
         topics.delete(outputs);
         if (result.error != null) {

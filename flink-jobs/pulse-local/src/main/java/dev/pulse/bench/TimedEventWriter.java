@@ -28,8 +28,10 @@ final class TimedEventWriter implements EventWriter {
     private final AtomicLong written = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    TimedEventWriter(String bootstrapServers, Map<Stream, String> topics, SeriesWindows series, AppendLog pageViews) {
+    TimedEventWriter(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
+                     SeriesWindows series, AppendLog pageViews) {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
