@@ -1,5 +1,6 @@
 package dev.pulse.ingestion;
 
+import dev.pulse.catalog.JobMetric;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -62,9 +64,10 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
     public void open(OpenContext openContext) {
         recent = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("recent-ids", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        duplicates = getRuntimeContext().getMetricGroup().counter("pulse_duplicates_dropped");
-        lateAccepted = getRuntimeContext().getMetricGroup().counter("pulse_late_events_accepted");
-        tooLate = getRuntimeContext().getMetricGroup().counter("pulse_late_events_dropped");
+        MetricGroup operator = getRuntimeContext().getMetricGroup();
+        duplicates = JobMetric.DUPLICATES_DROPPED.register(operator, stream.code());
+        lateAccepted = JobMetric.LATE_EVENTS_ACCEPTED.register(operator, stream.code());
+        tooLate = JobMetric.LATE_EVENTS_DROPPED.register(operator, stream.code());
     }
 
     @Override

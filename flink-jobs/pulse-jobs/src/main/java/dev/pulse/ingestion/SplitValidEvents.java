@@ -1,5 +1,6 @@
 package dev.pulse.ingestion;
 
+import dev.pulse.catalog.JobMetric;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import java.util.EnumMap;
@@ -24,11 +25,11 @@ public class SplitValidEvents<T> extends ProcessFunction<Parsed<T>, T> {
 
     @Override
     public void open(OpenContext openContext) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("stream", stream);
-        eventsIn = group.counter("pulse_events_in");
+        MetricGroup operator = getRuntimeContext().getMetricGroup();
+        eventsIn = JobMetric.EVENTS_IN.register(operator, stream);
         deadLetters = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLetters.put(reason, group.addGroup("reason", reason.code()).counter("pulse_dead_letters"));
+            deadLetters.put(reason, JobMetric.DEAD_LETTERS.register(operator, stream, reason.code()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.pulse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.catalog.JobMetric;
 import dev.pulse.catalog.MetricDefinition;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,9 +33,10 @@ class DemoSmokeTest {
     @Test
     void showsNumbersWithinAMinuteAndStopsCleanly() throws Exception {
         int exporterPort = freePort();
+        int flinkMetricsPort = freePort();
         String[] args = {"demo", "--duration", "170s", "--no-view", "--kafka-port", "0",
                 "--ui-port", String.valueOf(freePort()), "--exporter-port", String.valueOf(exporterPort),
-                "--flink-metrics-port", String.valueOf(freePort()), "--data-dir", data.toString()};
+                "--flink-metrics-port", String.valueOf(flinkMetricsPort), "--data-dir", data.toString()};
         CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> LocalCli.commandLine().execute(args));
 
         String current = MetricDefinition.PAGE_VIEWS.runningName();
@@ -44,6 +46,16 @@ class DemoSmokeTest {
         // running values move while the minute is open, or the minute closes and starts again
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> total(scrape(exporterPort), current) != first);
+        // the job's own counters reach Flink's Prometheus reporter under the names the catalog gives
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String flink = scrape(flinkMetricsPort);
+            for (JobMetric metric : JobMetric.values()) {
+                assertThat(PrometheusText.parse(flink).sum(metric.prometheusName())).as(metric.prometheusName())
+                        .isPresent();
+            }
+            assertThat(PrometheusText.parse(flink).sum(JobMetric.EVENTS_IN.prometheusName()).orElse(0))
+                    .isPositive();
+        });
         String last = MetricDefinition.PAGE_VIEWS.finalName();
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3))
                 .until(() -> total(scrape(exporterPort), last) > 0);
