@@ -160,9 +160,13 @@ public final class VariantMain {
         return graph.getState() == JobStatus.RUNNING;
     }
 
-    /** The job's own configuration plus the local cluster's: loopback only, the record-flow reporter, memory. */
+    /**
+     * The job's own configuration, then Flink options the user gave ({@code -Dstate.backend.rocksdb...}: they win,
+     * as with {@code pulse run}), then the local cluster's: loopback only, the record-flow reporter, memory.
+     */
     static Configuration clusterConfiguration(PulseSettings settings, RunSpec spec) {
         Configuration conf = MetricsJob.flinkConfiguration(settings);
+        conf.addAll(Configuration.fromMap(spec.options));
         conf.set(RestOptions.BIND_ADDRESS, LocalPorts.HOST);
         conf.set(RestOptions.ADDRESS, LocalPorts.HOST);
         conf.set(RestOptions.BIND_PORT, "0");
