@@ -33,7 +33,8 @@ import org.apache.flink.util.Collector;
  * copy arriving soon after its original could last count is still dropped as a duplicate (and not reported as a
  * too-late event, which would suggest something was lost); after that a copy would be too late anyway. Copies
  * are recognised before lateness is decided for the same reason. The state is a small array of longs per
- * active visitor, cleared by an event-time timer when the visitor's newest id leaves the horizon. A visitor with
+ * active visitor with a single event-time timer, which clears it once the visitor's newest id has left the
+ * horizon. A visitor with
  * more than {@value #MAX_REMEMBERED} ids in the horizon (a bot) keeps the newest ones.
  */
 public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<String, T, T> {
@@ -77,7 +78,6 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
         long hash = EventIds.hash(event.eventId());
         long[] ids = recent.value();
         int live = 0;
-        long newestForgetting = Long.MIN_VALUE;
         if (ids != null) {
             for (int i = 0; i < ids.length; i += 2) {
                 if (ids[i] == hash) {
@@ -86,10 +86,8 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
                 }
             }
             for (int i = 0; i < ids.length; i += 2) {
-                long forget = forgetAt(ids[i + 1]);
-                if (forget > watermark) {
+                if (forgetAt(ids[i + 1]) > watermark) {
                     live++;
-                    newestForgetting = Math.max(newestForgetting, forget);
                 }
             }
         }
@@ -104,10 +102,10 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
             return;
         }
         recent.update(remembered(ids, live, watermark, hash, timestamp));
-        long forget = forgetAt(timestamp);
-        if (forget > newestForgetting) {
-            // the state outlives every id in it by one timer: when the newest one is forgotten, all are
-            ctx.timerService().registerEventTimeTimer(forget);
+        if (ids == null) {
+            // one timer per visitor at a time (a timer per id would crowd the timer queue): it goes off when this
+            // id is forgotten and then waits for the newest one left, if any
+            ctx.timerService().registerEventTimeTimer(forgetAt(timestamp));
         }
         if (timestamp <= watermark) {
             lateAccepted.inc();
@@ -121,12 +119,35 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
         if (ids == null) {
             return;
         }
+        int live = 0;
+        long newest = Long.MIN_VALUE;
         for (int i = 0; i < ids.length; i += 2) {
-            if (forgetAt(ids[i + 1]) > timestamp) {
-                return; // a newer id holds the state; its own timer comes later
+            long forget = forgetAt(ids[i + 1]);
+            if (forget > timestamp) {
+                live++;
+                newest = Math.max(newest, forget);
             }
         }
-        recent.clear();
+        if (live == 0) {
+            recent.clear();
+            return;
+        }
+        if (live < ids.length / 2) {
+            recent.update(liveOnly(ids, timestamp, live));
+        }
+        ctx.timerService().registerEventTimeTimer(newest);
+    }
+
+    private long[] liveOnly(long[] ids, long watermark, int live) {
+        long[] kept = new long[2 * live];
+        int j = 0;
+        for (int i = 0; i < ids.length; i += 2) {
+            if (forgetAt(ids[i + 1]) > watermark) {
+                kept[j++] = ids[i];
+                kept[j++] = ids[i + 1];
+            }
+        }
+        return kept;
     }
 
     /** The watermark from which an event of this time is too late: its period's end + lateness (as windows test). */
