@@ -25,22 +25,7 @@ public final class Recompute {
     /** Orders and GMV per business day in the zone, keyed like {@link #orders} with period "day". */
     public static Map<String, Double> ordersPerDay(Collection<OrderEvent> uniqueValidOrders, String currency,
                                                    ZoneId zone) {
-        Map<String, BigDecimal> gmv = new LinkedHashMap<>();
-        Map<String, Double> values = new TreeMap<>();
-        for (OrderEvent o : uniqueValidOrders) {
-            boolean created = o.status.equals("created");
-            boolean paid = o.status.equals("paid");
-            if (!created && !paid) {
-                continue;
-            }
-            Map<String, String> channel = Map.of("channel", o.channel);
-            values.merge(dayKey("orders_created", channel, o.eventTime, zone), created ? 1.0 : 0.0, Double::sum);
-            values.merge(dayKey("orders_paid", channel, o.eventTime, zone), paid ? 1.0 : 0.0, Double::sum);
-            gmv.merge(dayKey("gmv", Map.of("channel", o.channel, "currency", currency), o.eventTime, zone),
-                    paid ? o.amount : BigDecimal.ZERO, BigDecimal::add);
-        }
-        gmv.forEach((k, v) -> values.put(k, v.doubleValue()));
-        return values;
+        return ordersBy(uniqueValidOrders, currency, (name, labels, time) -> dayKey(name, labels, time, zone));
     }
 
     /** The key of a business-day value: the day's local midnight, written with the zone's offset then. */
@@ -67,6 +52,15 @@ public final class Recompute {
 
     /** The same, with window starts written in another business time zone. */
     public static Map<String, Double> orders(Collection<OrderEvent> uniqueValidOrders, String currency, ZoneId zone) {
+        return ordersBy(uniqueValidOrders, currency, (name, labels, time) -> key(name, labels, time, zone));
+    }
+
+    /** Where a value goes: its key from the metric name, labels and event time. */
+    private interface Key {
+        String of(String name, Map<String, String> labels, Instant eventTime);
+    }
+
+    private static Map<String, Double> ordersBy(Collection<OrderEvent> uniqueValidOrders, String currency, Key key) {
         Map<String, BigDecimal> gmv = new LinkedHashMap<>();
         Map<String, Double> values = new TreeMap<>();
         for (OrderEvent o : uniqueValidOrders) {
@@ -76,9 +70,9 @@ public final class Recompute {
                 continue;
             }
             Map<String, String> channel = Map.of("channel", o.channel);
-            values.merge(key("orders_created", channel, o.eventTime, zone), created ? 1.0 : 0.0, Double::sum);
-            values.merge(key("orders_paid", channel, o.eventTime, zone), paid ? 1.0 : 0.0, Double::sum);
-            gmv.merge(key("gmv", new TreeMap<>(Map.of("channel", o.channel, "currency", currency)), o.eventTime, zone),
+            values.merge(key.of("orders_created", channel, o.eventTime), created ? 1.0 : 0.0, Double::sum);
+            values.merge(key.of("orders_paid", channel, o.eventTime), paid ? 1.0 : 0.0, Double::sum);
+            gmv.merge(key.of("gmv", Map.of("channel", o.channel, "currency", currency), o.eventTime),
                     paid ? o.amount : BigDecimal.ZERO, BigDecimal::add);
         }
         gmv.forEach((k, v) -> values.put(k, v.doubleValue()));
