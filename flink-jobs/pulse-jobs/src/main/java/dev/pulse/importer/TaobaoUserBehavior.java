@@ -1,37 +1,44 @@
 package dev.pulse.importer;
 
 import dev.pulse.model.ClickEvent;
+import dev.pulse.model.OrderEvent;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the Taobao "UserBehavior" CSV (user_id, item_id, category_id, behavior, unix seconds; no header) as click
- * events, so a public multi-day clickstream can be replayed. pv, cart and fav become product_view, add_to_cart
- * and favorite; buy carries no amount, so it cannot become an order and is skipped. The file has no channel,
- * platform, session or device: channel organic, platform app, the user as the device, one session per user
- * and business day.
+ * Reads the Taobao "UserBehavior" CSV (user_id, item_id, category_id, behavior, unix seconds; no header) as Pulse
+ * events, so a public multi-day clickstream can be replayed. pv, cart and fav become the click events
+ * product_view, add_to_cart and favorite; buy becomes an order created and paid at the same moment, of one item
+ * and an amount of 0, as the file says nothing of money (order counts, conversion and the funnel are real; GMV
+ * from this file is not). The file has no channel, platform, session or device: channel organic, platform app,
+ * the user as the device, one session per user and business day.
  */
 public final class TaobaoUserBehavior {
     private static final Map<String, String> EVENT_TYPES =
             Map.of("pv", "product_view", "cart", "add_to_cart", "fav", "favorite");
 
     private final ZoneId businessZone;
+    private final String currency;
 
-    public TaobaoUserBehavior(ZoneId businessZone) {
+    /** @param currency the reporting currency, so the orders are not dead-lettered for theirs */
+    public TaobaoUserBehavior(ZoneId businessZone, String currency) {
         this.businessZone = businessZone;
+        this.currency = currency;
     }
 
-    /** The outcome of one line: a click, a skipped purchase, or a line that does not fit the format. */
+    /** The outcome of one line: a click, a purchase (its two order events), or a line that does not fit. */
     public static final class Row {
         public final ClickEvent click;
-        public final boolean purchase;
+        public final List<OrderEvent> orders;
         public final String problem;
 
-        private Row(ClickEvent click, boolean purchase, String problem) {
+        private Row(ClickEvent click, List<OrderEvent> orders, String problem) {
             this.click = click;
-            this.purchase = purchase;
+            this.orders = orders;
             this.problem = problem;
         }
     }
@@ -40,23 +47,25 @@ public final class TaobaoUserBehavior {
     public Row read(String line, long lineNumber) {
         String[] f = line.trim().split(",");
         if (f.length != 5) {
-            return new Row(null, false, "expected 5 columns, found " + f.length);
+            return new Row(null, List.of(), "expected 5 columns, found " + f.length);
         }
         long seconds;
         try {
             seconds = Long.parseLong(f[4].trim());
         } catch (NumberFormatException e) {
-            return new Row(null, false, "timestamp is not a number");
+            return new Row(null, List.of(), "timestamp is not a number");
         }
         String behavior = f[3].trim();
-        if (behavior.equals("buy")) {
-            return new Row(null, true, null);
-        }
         String type = EVENT_TYPES.get(behavior);
-        if (type == null || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
-            return new Row(null, false, type == null ? "unknown behavior" : "empty id");
+        if ((type == null && !behavior.equals("buy")) || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
+            return new Row(null, List.of(), type == null && !behavior.equals("buy") ? "unknown behavior" : "empty id");
         }
         Instant time = Instant.ofEpochSecond(seconds);
+        if (type == null) {
+            String user = f[0].trim();
+            return new Row(null, List.of(order(user, time, lineNumber, OrderEvent.CREATED),
+                    order(user, time, lineNumber, OrderEvent.PAID)), null);
+        }
         ClickEvent c = new ClickEvent();
         c.eventId = "taobao-" + lineNumber;
         c.eventTime = time;
@@ -69,6 +78,24 @@ public final class TaobaoUserBehavior {
         c.channel = "organic";
         c.platform = "app";
         c.deviceId = "taobao-" + c.userId;
-        return new Row(c, false, null);
+        return new Row(c, List.of(), null);
+    }
+
+    private OrderEvent order(String user, Instant time, long lineNumber, String status) {
+        OrderEvent o = new OrderEvent();
+        o.eventId = "taobao-" + lineNumber + "-" + status;
+        o.eventTime = time;
+        o.orderId = "taobao-order-" + lineNumber;
+        o.userId = user;
+        o.status = status;
+        o.amount = BigDecimal.ZERO;
+        o.currency = currency;
+        o.discount = BigDecimal.ZERO;
+        o.itemCount = 1;
+        o.paymentMethod = status.equals(OrderEvent.PAID) ? "alipay" : null;
+        o.channel = "organic";
+        o.platform = "app";
+        o.deviceId = "taobao-" + user;
+        return o;
     }
 }

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.ingestion.EventParser;
 import dev.pulse.json.Json;
 import dev.pulse.model.ClickEvent;
+import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class TaobaoUserBehaviorTest {
-    private final TaobaoUserBehavior reader = new TaobaoUserBehavior(ZoneId.of("Asia/Shanghai"));
+    private final TaobaoUserBehavior reader = new TaobaoUserBehavior(ZoneId.of("Asia/Shanghai"), "CNY");
 
     @Test
     void readsAViewAsAValidProductViewInTheBusinessDay() {
@@ -28,12 +29,24 @@ class TaobaoUserBehaviorTest {
     }
 
     @Test
-    void mapsCartAndFavAndSkipsPurchases() {
+    void mapsCartAndFav() {
         assertThat(reader.read("1,2,3,cart,1511884800", 1).click.eventType).isEqualTo("add_to_cart");
         assertThat(reader.read("1,2,3,fav,1511884800", 2).click.eventType).isEqualTo("favorite");
-        TaobaoUserBehavior.Row buy = reader.read("1,2,3,buy,1511884800", 3);
+    }
+
+    @Test
+    void readsAPurchaseAsAValidOrderCreatedAndPaidAtOnceWithAnUnknownAmountOfZero() {
+        TaobaoUserBehavior.Row buy = reader.read("42,1001,7,buy,1511884800", 9);
         assertThat(buy.click).isNull();
-        assertThat(buy.purchase).isTrue();
+        assertThat(buy.orders).extracting(o -> o.status).containsExactly("created", "paid");
+        for (OrderEvent o : buy.orders) {
+            assertThat(o.orderId).isEqualTo("taobao-order-9");
+            assertThat(o.userId).isEqualTo("42");
+            assertThat(o.eventTime).isEqualTo(Instant.parse("2017-11-28T16:00:00Z"));
+            assertThat(o.amount).isZero();
+            assertThat(EventParser.forStream(Stream.ORDER, "CNY").parse(Json.write(o)).event).isEqualTo(o);
+        }
+        assertThat(buy.orders.get(0).eventId).isNotEqualTo(buy.orders.get(1).eventId);
     }
 
     @Test
