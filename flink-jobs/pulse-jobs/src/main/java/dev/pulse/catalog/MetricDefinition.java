@@ -26,7 +26,17 @@ public enum MetricDefinition {
             List.of("channel")),
     ORDERS_PAID_DAY("orders_paid", Period.DAY, "ecom_orders_paid", "Orders paid", "orders", List.of("channel")),
     GMV_DAY("gmv", Period.DAY, "ecom_gmv", "Gross merchandise value: sum of paid amounts, in the currency label",
-            "currency units", List.of("channel", "currency"));
+            "currency units", List.of("channel", "currency")),
+    UV("uv", Period.MINUTE, "ecom_uv", "Unique visitors (UV): distinct visitors with any click event", "visitors",
+            List.of("channel", "platform")),
+    UV_TOTAL("uv_total", Period.MINUTE, "ecom_uv_total",
+            "Unique visitors (UV) over all channels and platforms, each counted once", "visitors", List.of()),
+    DAU("dau", Period.DAY, "ecom_dau", "Daily active users (DAU): distinct visitors with any click event",
+            "visitors", List.of("platform")),
+    DAU_TOTAL("dau_total", Period.DAY, "ecom_dau_total",
+            "Daily active users (DAU) over all platforms, each counted once", "visitors", List.of()),
+    NEW_USERS("new_users", Period.DAY, "ecom_new_users", "New users: distinct users with a register event", "users",
+            List.of());
 
     /** A business day's values stay on the screen until the next day's replace them, and a day beyond. */
     static final Duration DAY_STALENESS = Duration.ofDays(2);

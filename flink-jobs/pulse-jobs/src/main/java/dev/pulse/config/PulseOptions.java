@@ -97,9 +97,9 @@ public final class PulseOptions {
                     + "duplicate, a later one is too late anyway.");
 
     public static final ConfigOption<List<String>> FAMILIES = key("pulse.families")
-            .stringType().asList().defaultValues("traffic", "orders")
-            .withDescription("The metric families the job computes, separated by semicolons (traffic;orders); all by "
-                    + "default.");
+            .stringType().asList().defaultValues("traffic", "orders", "users")
+            .withDescription("The metric families the job computes, separated by semicolons (traffic;orders;users); "
+                    + "all by default.");
 
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
             .durationType().defaultValue(Duration.ofMillis(500))

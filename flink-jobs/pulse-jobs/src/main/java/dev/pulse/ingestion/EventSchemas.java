@@ -36,7 +36,7 @@ public final class EventSchemas {
     }
 
     /** A schema file as a JSON tree, for the fast reader that mirrors it. */
-    static JsonNode document(String fileName) {
+    public static JsonNode document(String fileName) {
         String resource = "schemas/" + fileName;
         try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -3,6 +3,7 @@ package dev.pulse.pipeline;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.orders.OrdersFamily;
 import dev.pulse.traffic.TrafficFamily;
+import dev.pulse.users.UsersFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.function.Function;
 public final class Families {
     private static final Map<String, Function<PulseSettings, MetricFamily>> ALL = Map.of(
             "traffic", s -> new TrafficFamily(),
-            "orders", s -> new OrdersFamily(s.currency));
+            "orders", s -> new OrdersFamily(s.currency),
+            "users", s -> new UsersFamily());
 
     private Families() {}
 

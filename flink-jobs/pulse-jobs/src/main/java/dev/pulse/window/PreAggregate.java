@@ -1,6 +1,5 @@
 package dev.pulse.window;
 
-import dev.pulse.model.InputEvent;
 import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
 import java.util.HashMap;
@@ -12,14 +11,15 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Adds up events per key and window inside the subtask that admitted them, before the shuffle to the few keys
- * of a metric: thousands of events a second become a few partial sums. Buffered sums are sent on every
+ * Adds up records per key and window inside the subtask that admitted them, before the shuffle to the few keys
+ * of a metric: thousands of events a second become a few partial sums. A record's window is that of its
+ * event-time timestamp. Buffered sums are sent on every
  * watermark (before the watermark, so no window downstream closes without them), every
  * {@link #FLUSH_INTERVAL_MS} ms (so running values stay fresh while the watermark stands still), before each
  * checkpoint barrier (so no buffered sum is missing from a checkpoint: the operator keeps no state) and at the
  * end of input.
  */
-public final class PreAggregate<T extends InputEvent> extends AbstractStreamOperator<PartialSums>
+public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
         implements OneInputStreamOperator<T, PartialSums>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     static final long FLUSH_INTERVAL_MS = 200;
@@ -67,9 +67,8 @@ public final class PreAggregate<T extends InputEvent> extends AbstractStreamOper
 
     @Override
     public void processElement(StreamRecord<T> element) {
-        T event = element.getValue();
-        currentWindow = period.start(event.eventTime().toEpochMilli(), businessTime.zone());
-        contribution.addTo(event, sink);
+        currentWindow = period.start(element.getTimestamp(), businessTime.zone());
+        contribution.addTo(element.getValue(), sink);
     }
 
     @Override

@@ -112,6 +112,7 @@ class HostileInputPipelineTest {
             it.forEachRemaining(m -> actual.put(m.seriesWindowKey(), m.value));
         }
         Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks));
+        expected.putAll(Recompute.users(clicks, java.time.ZoneId.of("Asia/Shanghai")));
         expected.putAll(Recompute.orders(orders, "CNY"));
         expected.putAll(Recompute.ordersPerDay(orders, "CNY", ZoneId.of("Asia/Shanghai")));
         assertThat(actual).isEqualTo(expected);

@@ -105,6 +105,7 @@ class PulseWorkflowPipelineTest {
             });
         }
         Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks.values()));
+        expected.putAll(Recompute.users(clicks.values(), java.time.ZoneId.of("Asia/Shanghai")));
         expected.putAll(Recompute.orders(orders.values(), "CNY"));
         expected.putAll(Recompute.ordersPerDay(orders.values(), "CNY", java.time.ZoneId.of("Asia/Shanghai")));
         assertThat(actual).isEqualTo(expected);

@@ -10,7 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +34,32 @@ public final class Recompute {
     public static String dayKey(String name, Map<String, String> labels, Instant eventTime, ZoneId zone) {
         ZonedDateTime midnight = eventTime.atZone(zone).toLocalDate().atStartOfDay(zone);
         return name + "/day" + new TreeMap<>(labels) + "@" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(midnight);
+    }
+
+    /**
+     * UV per minute (by channel and platform, and in total), DAU per business day (by platform, and in total) and
+     * new users per day (distinct users with a register event): distinct visitors, a visitor being the user, or
+     * the device when there is no user.
+     */
+    public static Map<String, Double> users(Collection<ClickEvent> uniqueValidClicks, ZoneId zone) {
+        Map<String, Set<String>> distinct = new TreeMap<>();
+        for (ClickEvent e : uniqueValidClicks) {
+            String visitor = e.userId == null ? "device " + e.deviceId : "user " + e.userId;
+            distinct.computeIfAbsent(key("uv", Map.of("channel", e.channel, "platform", e.platform), e.eventTime, zone),
+                    k -> new HashSet<>()).add(visitor);
+            distinct.computeIfAbsent(key("uv_total", Map.of(), e.eventTime, zone), k -> new HashSet<>()).add(visitor);
+            distinct.computeIfAbsent(dayKey("dau", Map.of("platform", e.platform), e.eventTime, zone),
+                    k -> new HashSet<>()).add(visitor);
+            distinct.computeIfAbsent(dayKey("dau_total", Map.of(), e.eventTime, zone), k -> new HashSet<>())
+                    .add(visitor);
+            if (e.eventType.equals("register")) {
+                distinct.computeIfAbsent(dayKey("new_users", Map.of(), e.eventTime, zone), k -> new HashSet<>())
+                        .add(visitor);
+            }
+        }
+        Map<String, Double> values = new TreeMap<>();
+        distinct.forEach((k, visitors) -> values.put(k, (double) visitors.size()));
+        return values;
     }
 
     public static Map<String, Double> pageViews(Collection<ClickEvent> uniqueValidClicks) {
