@@ -19,6 +19,7 @@ final class RunSpecs {
     static final String SQL_PAGE_VIEWS = "sql-page-views";
     static final String SQL_ORDERS = "sql-orders";
     static final String SQL_ORDERS_DAY = "sql-orders-day";
+    static final String SQL_USERS = "sql-users";
 
     private final Map<String, String> pulseOptions;
     private final int parallelism;
@@ -58,6 +59,7 @@ final class RunSpecs {
         spec.sqlTopics.put(SqlTwin.PAGE_VIEWS, BenchTopics.output(runId, SQL_PAGE_VIEWS));
         spec.sqlTopics.put(SqlTwin.ORDERS, BenchTopics.output(runId, SQL_ORDERS));
         spec.sqlTopics.put(SqlTwin.ORDERS_DAY, BenchTopics.output(runId, SQL_ORDERS_DAY));
+        spec.sqlTopics.put(SqlTwin.USERS, BenchTopics.output(runId, SQL_USERS));
         return spec;
     }
 
@@ -71,7 +73,8 @@ final class RunSpecs {
             case PULSE -> List.of(BenchTopics.output(runId, METRICS), BenchTopics.output(runId, LIVE),
                     BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS));
             case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
-                    BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY));
+                    BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY),
+                    BenchTopics.output(runId, SQL_USERS));
         };
     }
 }

@@ -38,7 +38,7 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
     }
 
     static SqlAgreement compare(List<String> pulseFinals, List<String> sqlPageViews, List<String> sqlOrders,
-                                List<String> sqlOrdersPerDay, String currency) {
+                                List<String> sqlOrdersPerDay, List<String> sqlUsers, String currency) {
         Map<String, Double> pulse = new HashMap<>();
         for (String json : pulseFinals) {
             MetricRecord m = Json.read(json, MetricRecord.class);
@@ -55,6 +55,17 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
                 MetricDefinition.GMV);
         addOrders(sql, sqlOrdersPerDay, currency, MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY,
                 MetricDefinition.GMV_DAY);
+        for (String json : sqlUsers) {
+            JsonNode row = tree(json);
+            Map<String, String> labels = new TreeMap<>();
+            for (String label : List.of("channel", "platform")) {
+                if (row.hasNonNull(label)) {
+                    labels.put(label, row.get(label).asText());
+                }
+            }
+            sql.put(key(row.get("metric").asText() + "/" + row.get("metric_period").asText(), labels, start(row)),
+                    row.get("v").asDouble());
+        }
         List<String> examples = new ArrayList<>();
         int differing = 0;
         for (String key : new TreeSet<>(union(pulse, sql))) {

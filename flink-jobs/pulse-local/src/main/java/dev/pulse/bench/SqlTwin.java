@@ -10,7 +10,9 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 /**
  * The Flink SQL twin of the metrics job: the same metrics from the same topics, as a Flink SQL user would write
  * them. Today: PV per minute by channel and platform; orders created, orders paid and GMV per minute and per
- * business day (a day window in the session time zone, set to the business time zone) by channel.
+ * business day (a day window in the session time zone, set to the business time zone) by channel; UV per minute
+ * (by channel and platform, and in total), DAU per day (by platform, and in total) and new users per day, as
+ * {@code COUNT(DISTINCT visitor)}, a visitor being the user or else the device.
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
  * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
  * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows.
@@ -19,6 +21,7 @@ final class SqlTwin {
     static final String PAGE_VIEWS = "page_views";
     static final String ORDERS = "orders";
     static final String ORDERS_DAY = "orders-day";
+    static final String USERS = "users";
 
     private SqlTwin() {}
 
@@ -40,6 +43,7 @@ final class SqlTwin {
                 "WATERMARK FOR event_time AS event_time - INTERVAL '%.3f' SECOND",
                 settings.outOfOrderness.toMillis() / 1000.0);
         t.executeSql("CREATE TABLE clicks (event_id STRING, event_type STRING, channel STRING, platform STRING, "
+                + "user_id STRING, device_id STRING, "
                 + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
                 + source(settings, settings.clicksTopic, spec.runId) + ")");
         t.executeSql("CREATE TABLE orders (event_id STRING, status STRING, amount DECIMAL(18, 2), channel STRING, "
@@ -53,7 +57,11 @@ final class SqlTwin {
         t.executeSql("CREATE TABLE out_orders_day (window_start TIMESTAMP_LTZ(3), channel STRING, "
                 + "orders_created BIGINT, orders_paid BIGINT, gmv DECIMAL(38, 2)) WITH ("
                 + sink(settings, spec.sqlTopics.get(ORDERS_DAY), spec.runId + "-orders-day") + ")");
-        t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time"));
+        t.executeSql("CREATE TABLE out_users (metric STRING, metric_period STRING, window_start TIMESTAMP_LTZ(3), "
+                + "channel STRING, platform STRING, v BIGINT) WITH ("
+                + sink(settings, spec.sqlTopics.get(USERS), spec.runId + "-users") + ")");
+        t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time, "
+                + "COALESCE('user ' || user_id, 'device ' || device_id) AS visitor"));
         t.executeSql(firstOfEachId("unique_orders", "orders", "status, amount, channel, event_time"));
 
         StreamStatementSet statements = t.createStatementSet();
@@ -64,6 +72,11 @@ final class SqlTwin {
                 + "GROUP BY window_start, window_end, channel, platform");
         statements.addInsertSql(ordersPer("out_orders", "MINUTE"));
         statements.addInsertSql(ordersPer("out_orders_day", "DAY"));
+        statements.addInsertSql(distinctVisitors("uv", "MINUTE", "channel", "platform", ""));
+        statements.addInsertSql(distinctVisitors("uv_total", "MINUTE", null, null, ""));
+        statements.addInsertSql(distinctVisitors("dau", "DAY", null, "platform", ""));
+        statements.addInsertSql(distinctVisitors("dau_total", "DAY", null, null, ""));
+        statements.addInsertSql(distinctVisitors("new_users", "DAY", null, null, "WHERE event_type = 'register' "));
         statements.attachAsDataStream();
     }
 
@@ -74,6 +87,17 @@ final class SqlTwin {
                 + "FROM TABLE(TUMBLE(TABLE unique_orders, DESCRIPTOR(event_time), INTERVAL '1' " + unit + ")) "
                 + "WHERE status IN ('created', 'paid') "
                 + "GROUP BY window_start, window_end, channel";
+    }
+
+    /** COUNT(DISTINCT visitor) per window of the unit, grouped by the columns given (null: not grouped). */
+    private static String distinctVisitors(String metric, String unit, String channel, String platform,
+                                           String where) {
+        String groups = (channel == null ? "" : ", channel") + (platform == null ? "" : ", platform");
+        return "INSERT INTO out_users SELECT '" + metric + "', '" + unit.toLowerCase(Locale.ROOT) + "', window_start, "
+                + (channel == null ? "CAST(NULL AS STRING)" : "channel") + ", "
+                + (platform == null ? "CAST(NULL AS STRING)" : "platform") + ", COUNT(DISTINCT visitor) "
+                + "FROM TABLE(TUMBLE(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' " + unit + ")) "
+                + where + "GROUP BY window_start, window_end" + groups;
     }
 
     private static String firstOfEachId(String view, String table, String columns) {

@@ -83,7 +83,8 @@ final class ThroughputBench {
                 }
                 if (round == 1 && variant.isSql()) {
                     firstSqlRows.put(variant, List.of(written.get(RunSpecs.SQL_PAGE_VIEWS),
-                            written.get(RunSpecs.SQL_ORDERS), written.get(RunSpecs.SQL_ORDERS_DAY)));
+                            written.get(RunSpecs.SQL_ORDERS), written.get(RunSpecs.SQL_ORDERS_DAY),
+                            written.get(RunSpecs.SQL_USERS)));
                 }
                 runs.add(result);
                 out.println(progressLine(result, round, inputRecords));
@@ -96,7 +97,7 @@ final class ThroughputBench {
                     PulseOptions.CURRENCY.defaultValue());
             firstSqlRows.forEach((variant, rows) ->
                     agreement.put(variant, SqlAgreement.compare(pulseFinals, rows.get(0), rows.get(1), rows.get(2),
-                            currency)));
+                            rows.get(3), currency)));
         }
         RunResult state = plan.measureState() ? measureState(inputRecords) : null;
         CpuProfile profile = recordings.isEmpty() ? null : CpuProfile.of(recordings);

@@ -42,14 +42,14 @@ class BenchCommandTest {
     private Expected expected;
 
     /** What the input implies, from the generated events themselves. */
-    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays) {
+    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int userValues) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** PV per minute; orders created, paid and GMV per minute and per business day. */
+        /** PV per minute; orders created, paid and GMV per minute and per business day; the users' values. */
         long finalValues() {
-            return pageViewWindows + 3L * orderWindows + 3L * orderDays;
+            return pageViewWindows + 3L * orderWindows + 3L * orderDays + userValues;
         }
     }
 
@@ -95,6 +95,7 @@ class BenchCommandTest {
             assertThat(outputs(variant).get(RunSpecs.SQL_PAGE_VIEWS).asLong()).isEqualTo(expected.pageViewWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS).asLong()).isEqualTo(expected.orderWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS_DAY).asLong()).isEqualTo(expected.orderDays());
+            assertThat(outputs(variant).get(RunSpecs.SQL_USERS).asLong()).isEqualTo(expected.userValues());
         }
         JsonNode agreement = results.get("agreement");
         assertThat(agreement).hasSize(2);
@@ -146,6 +147,8 @@ class BenchCommandTest {
         Set<String> pageViewWindows = new HashSet<>();
         Set<String> orderWindows = new HashSet<>();
         Set<String> orderDays = new HashSet<>();
+        // UV per minute by channel and platform and in total, DAU per day by platform and in total, new users
+        Set<String> userValues = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {
             GeneratedEvent e = generator.next();
             events.merge(e.stream(), 1L, Long::sum);
@@ -153,6 +156,14 @@ class BenchCommandTest {
             long minute = Instant.parse(json.get("event_time").asText()).toEpochMilli() / 60_000;
             if (e.stream() == Stream.CLICK) {
                 String type = json.get("event_type").asText();
+                String day = Instant.parse(json.get("event_time").asText()).atZone(SHANGHAI).toLocalDate().toString();
+                userValues.add("uv " + minute + json.get("channel").asText() + "|" + json.get("platform").asText());
+                userValues.add("uv_total " + minute);
+                userValues.add("dau " + day + json.get("platform").asText());
+                userValues.add("dau_total " + day);
+                if (type.equals("register")) {
+                    userValues.add("new_users " + day);
+                }
                 if (type.equals("page_view") || type.equals("product_view")) {
                     pageViewWindows.add(minute + json.get("channel").asText() + "|" + json.get("platform").asText());
                 }
@@ -166,6 +177,6 @@ class BenchCommandTest {
             }
         }
         assertThat(events.values()).as("events per stream").allMatch(n -> n > 0);
-        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size());
+        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), userValues.size());
     }
 }
