@@ -56,7 +56,8 @@ class DashboardCatalogTest {
         assertThat(used).containsExactlyInAnyOrder(
                 "ecom_page_views_last_minute", "ecom_page_views_current_minute", "ecom_orders_created_last_minute",
                 "ecom_orders_paid_last_minute", "ecom_gmv_last_minute", "ecom_orders_created_today",
-                "ecom_orders_paid_today", "ecom_gmv_today", "pulse_dead_letters_total",
+                "ecom_orders_paid_today", "ecom_gmv_today", "ecom_dau_total_today", "ecom_dau_today",
+                "ecom_uv_total_last_minute", "ecom_uv_last_minute", "pulse_dead_letters_total",
                 "pulse_result_delay_seconds_bucket", "pulse_last_final_window_end_seconds",
                 "pulse_exporter_invalid_records_total");
     }

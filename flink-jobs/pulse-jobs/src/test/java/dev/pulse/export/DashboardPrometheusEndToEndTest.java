@@ -115,7 +115,11 @@ class DashboardPrometheusEndToEndTest {
                 new Value("orders_paid", Map.of("channel", "organic"), 25),
                 new Value("orders_paid", Map.of("channel", "paid_ads"), 9),
                 new Value("gmv", Map.of("channel", "organic", "currency", "CNY"), 4999.5),
-                new Value("gmv", Map.of("channel", "paid_ads", "currency", "CNY"), 1234.25));
+                new Value("gmv", Map.of("channel", "paid_ads", "currency", "CNY"), 1234.25),
+                new Value("uv", Map.of("channel", "organic", "platform", "app"), 90),
+                new Value("uv", Map.of("channel", "organic", "platform", "web"), 61),
+                new Value("uv", Map.of("channel", "paid_ads", "platform", "app"), 33),
+                new Value("uv_total", Map.of(), 170));
         List<Value> running = List.of(
                 new Value("page_views", Map.of("channel", "organic", "platform", "app"), 17),
                 new Value("page_views", Map.of("channel", "paid_ads", "platform", "app"), 4));
@@ -124,7 +128,10 @@ class DashboardPrometheusEndToEndTest {
                 new Value("orders_created", Map.of("channel", "search"), 41),
                 new Value("orders_paid", Map.of("channel", "organic"), 270),
                 new Value("gmv", Map.of("channel", "organic", "currency", "CNY"), 53210.75),
-                new Value("gmv", Map.of("channel", "search", "currency", "CNY"), 8100));
+                new Value("gmv", Map.of("channel", "search", "currency", "CNY"), 8100),
+                new Value("dau", Map.of("platform", "app"), 41_200),
+                new Value("dau", Map.of("platform", "web"), 9_800),
+                new Value("dau_total", Map.of(), 49_300));
         Map<List<String>, Integer> deadLetters = Map.of(
                 List.of("click", "malformed_json"), 3,
                 List.of("order", "too_late"), 1);
@@ -228,6 +235,14 @@ class DashboardPrometheusEndToEndTest {
                 .containsExactlyInAnyOrderEntriesOf(sumBy(today, "orders_paid", "channel")));
         e.put("GMV today so far by channel / A", result -> assertThat(result)
                 .containsExactlyInAnyOrderEntriesOf(sumBy(today, "gmv", "channel", "currency")));
+        e.put("DAU today so far / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "dau_total")));
+        e.put("DAU today so far / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "dau", "platform")));
+        e.put("UV per minute / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "uv_total")));
+        e.put("UV per minute / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "uv", "channel")));
         e.put("Invalid records on the results topics / A", result -> {
             assertThat(result.keySet()).containsExactlyInAnyOrder(
                     Map.of("topic", METRICS), Map.of("topic", LIVE), Map.of("topic", DEAD));
