@@ -169,21 +169,20 @@ final class BenchReport {
     private String stateSection() {
         RunResult state = outcome.state();
         StringBuilder b = new StringBuilder("State of the metrics job once it has read all input (a canonical "
-                + "savepoint: live keys and values only). For each stream's admission (de-duplication), the ids and "
-                + "visitors it should be tracking are recomputed from the generated events (see docs/benchmarks.md):"
-                + "\n\n");
+                + "savepoint: live keys and values only), per operator. The ids and visitors an operator should be "
+                + "tracking are recomputed from the generated events (see docs/benchmarks.md):\n\n");
         PulseSettings settings = PulseSettings.from(plan.pulseOptions());
-        MarkdownTable t = new MarkdownTable("task", "state", "ids tracked", "bytes per id", "visitors tracked",
+        MarkdownTable t = new MarkdownTable("operator", "state", "ids tracked", "bytes per id", "visitors tracked",
                 "bytes per visitor");
-        for (RunResult.TaskState task : state.state) {
-            Stream stream = StateKeys.admittedStream(task.task);
-            if (stream == null) {
-                t.row(task.task, bytes(task.bytes), "-", "-", "-", "-");
+        for (RunResult.TaskState operator : state.state) {
+            StateKeys keys = StateKeys.of(operator.task, input, settings);
+            if (keys == null) {
+                t.row(operator.task, bytes(operator.bytes), "-", "-", "-", "-");
                 continue;
             }
-            StateKeys keys = StateKeys.tracked(input, stream, settings);
-            t.row(task.task, bytes(task.bytes), count(keys.ids()), perKey(task.bytes, keys.ids()),
-                    count(keys.visitors()), perKey(task.bytes, keys.visitors()));
+            t.row(operator.task, bytes(operator.bytes), keys.ids() == 0 ? "-" : count(keys.ids()),
+                    perKey(operator.bytes, keys.ids()), count(keys.visitors()),
+                    perKey(operator.bytes, keys.visitors()));
         }
         return b.append(t.render()).toString();
     }

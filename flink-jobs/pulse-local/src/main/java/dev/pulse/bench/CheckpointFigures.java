@@ -1,13 +1,21 @@
 package dev.pulse.bench;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 import java.util.List;
-import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
-import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
-import org.apache.flink.runtime.checkpoint.TaskStateStats;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.util.stats.StatsSummarySnapshot;
 
 /** Reads Flink's checkpoint statistics of a job into the benchmark's figures. */
@@ -33,21 +41,29 @@ final class CheckpointFigures {
         return c;
     }
 
-    /** The state size of every task with state in one completed checkpoint. */
-    static List<RunResult.TaskState> taskStates(AccessExecutionGraph graph, long checkpointId) {
-        AbstractCheckpointStats checkpoint = graph.getCheckpointStatsSnapshot().getHistory()
-                .getCheckpointById(checkpointId);
-        if (!(checkpoint instanceof CompletedCheckpointStats)) {
-            throw new IllegalStateException("checkpoint " + checkpointId + " did not complete: "
-                    + (checkpoint == null ? "not in the history" : checkpoint.getStatus()));
+    /**
+     * The state size of every operator with state in a savepoint, by uid (a task chains several operators; the
+     * savepoint's metadata keeps each apart). Operators are matched to their uids by the hash Flink derives from
+     * a uid.
+     */
+    static List<RunResult.TaskState> operatorStates(String savepoint, Collection<String> uids) throws IOException {
+        Map<OperatorID, String> byId = new HashMap<>();
+        for (String uid : uids) {
+            byId.put(new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid)), uid);
+        }
+        Path metadata = Path.of(URI.create(savepoint.endsWith("/") ? savepoint : savepoint + "/")).resolve("_metadata");
+        CheckpointMetadata loaded;
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(metadata))) {
+            loaded = Checkpoints.loadCheckpointMetadata(in, CheckpointFigures.class.getClassLoader(), savepoint);
         }
         List<RunResult.TaskState> states = new ArrayList<>();
-        for (AccessExecutionJobVertex vertex : graph.getVerticesTopologically()) {
-            TaskStateStats task = checkpoint.getTaskStateStats(vertex.getJobVertexId());
-            if (task != null && task.getStateSize() > 0) {
-                states.add(new RunResult.TaskState(vertex.getName(), task.getStateSize()));
+        for (OperatorState operator : loaded.getOperatorStates()) {
+            if (operator.getStateSize() > 0) {
+                states.add(new RunResult.TaskState(byId.getOrDefault(operator.getOperatorID(),
+                        operator.getOperatorID().toString()), operator.getStateSize()));
             }
         }
+        states.sort(java.util.Comparator.comparing(t -> t.task));
         return states;
     }
 }

@@ -20,7 +20,7 @@ public class RunResult {
     public Map<String, Long> recordsInByOperator = new TreeMap<>();
     public Map<String, Long> recordsOutByOperator = new TreeMap<>();
     public Checkpoints checkpoints = new Checkpoints();
-    /** The state measurement only: full snapshot size of each stateful task (chain of operators). */
+    /** The state measurement only: savepoint size of each stateful operator, by uid. */
     public List<TaskState> state = new ArrayList<>();
     /** Records delivered, by output (filled in by the benchmark after the run). */
     public Map<String, Long> outputRecords = new TreeMap<>();
@@ -62,7 +62,7 @@ public class RunResult {
         public Checkpoints() {}
     }
 
-    /** The state one task (a chain of operators) holds in a full snapshot. */
+    /** The state one operator (by uid) holds in a savepoint. */
     public static class TaskState {
         public String task;
         public long bytes;

@@ -7,11 +7,12 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What the admission operator of each stream should be tracking once the job has read all input, recomputed
- * from the generated events: the ids still remembered (those whose minute's end + allowed lateness + the
- * de-duplication horizon lies beyond the watermark, taken as the stream's newest event time less the
- * out-of-orderness) and the visitors they belong to. The state's size per tracked id and per tracked visitor
- * follow from these.
+ * What a stateful operator should be tracking once the job has read all input, recomputed from the generated
+ * events, the watermark taken as the stream's newest event time less the out-of-orderness: for a stream's
+ * admission, the ids still remembered (those whose minute's end + allowed lateness + the de-duplication horizon
+ * lies beyond the watermark) and the visitors they belong to; for the users family's per-visitor operator, the
+ * visitors with a click in a business day that can still change (its end + the allowed lateness beyond the
+ * watermark). The state's size per tracked id and per tracked visitor follow from these.
  */
 record StateKeys(long ids, long visitors) {
 
@@ -36,11 +37,32 @@ record StateKeys(long ids, long visitors) {
         return new StateKeys(ids, visitors.size());
     }
 
-    /** The stream whose admission operator a task (a chain of operators) holds, or null. */
-    static Stream admittedStream(String task) {
+    /** The visitors the users family's per-visitor operator holds. */
+    static StateKeys visitorDays(BenchInput.Loaded input, PulseSettings settings) {
+        long[] times = input.eventTimes().get(Stream.CLICK);
+        long[] keys = input.visitors().get(Stream.CLICK);
+        long newest = Long.MIN_VALUE;
+        for (long t : times) {
+            newest = Math.max(newest, t);
+        }
+        long watermark = newest - settings.outOfOrderness.toMillis() - 1;
+        Set<Long> visitors = new HashSet<>();
+        for (int i = 0; i < times.length; i++) {
+            if (Period.DAY.end(times[i], settings.timeZone) - 1 + settings.allowedLateness.toMillis() > watermark) {
+                visitors.add(keys[i]);
+            }
+        }
+        return new StateKeys(0, visitors.size());
+    }
+
+    /** The keys of an operator, by uid; null where the recomputation does not know what it keys. */
+    static StateKeys of(String uid, BenchInput.Loaded input, PulseSettings settings) {
+        if (uid.equals("visitor-activity")) {
+            return visitorDays(input, settings);
+        }
         for (Stream s : Stream.values()) {
-            if (task.startsWith("admit-" + s.code())) {
-                return s;
+            if (uid.equals("admit-" + s.code())) {
+                return tracked(input, s, settings);
             }
         }
         return null;

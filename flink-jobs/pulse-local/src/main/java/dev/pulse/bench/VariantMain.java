@@ -75,9 +75,11 @@ public final class VariantMain {
             VariantJobs.attach(variant, env, settings, range, spec);
             StreamGraph graph = env.getStreamGraph();
             graph.setJobName("bench-" + spec.runId);
+            java.util.List<String> uids = graph.getStreamNodes().stream().map(n -> n.getTransformationUID())
+                    .filter(java.util.Objects::nonNull).toList();
             JobID job = cluster.submitJob(graph).get().getJobID();
             if (measureState) {
-                measureState(cluster, job, spec.stateAfterRecords, folder, result);
+                measureState(cluster, job, spec.stateAfterRecords, folder, uids, result);
             } else if (spec.live) {
                 runUntilStopped(cluster, job, folder);
                 result.jobEndMillis = System.currentTimeMillis();
@@ -103,8 +105,8 @@ public final class VariantMain {
     }
 
     /** Waits until the sources have read everything, takes a savepoint, records each task's state, cancels. */
-    private static void measureState(MiniCluster cluster, JobID job, long records, Path folder, RunResult result)
-            throws Exception {
+    private static void measureState(MiniCluster cluster, JobID job, long records, Path folder,
+                                     java.util.Collection<String> uids, RunResult result) throws Exception {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         while (RecordFlow.INSTANCE.sourceRecords() < records) {
             if (System.nanoTime() > deadline) {
@@ -122,11 +124,9 @@ public final class VariantMain {
         // the barrier follows every record the sources have emitted: all of them are in this state. A canonical
         // savepoint holds the live keys and values only (a RocksDB checkpoint would also carry versions and
         // deletions not yet compacted away), which is what the state per key is about
-        cluster.triggerSavepoint(job, folder.resolve("savepoint").toUri().toString(), false,
+        String savepoint = cluster.triggerSavepoint(job, folder.resolve("savepoint").toUri().toString(), false,
                 SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
-        AccessExecutionGraph graph = cluster.getExecutionGraph(job).get(1, TimeUnit.MINUTES);
-        result.state = CheckpointFigures.taskStates(graph,
-                graph.getCheckpointStatsSnapshot().getHistory().getLatestSavepoint().getCheckpointId());
+        result.state = CheckpointFigures.operatorStates(savepoint, uids);
         cluster.cancelJob(job).get(1, TimeUnit.MINUTES);
         result.jobEndMillis = System.currentTimeMillis();
     }
