@@ -4,10 +4,10 @@ import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -22,7 +22,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A minute or day is remembered while events may still be admitted for it (its end + the allowed lateness), so
  * a late event is never counted twice; one event-time timer per visitor clears the state when the newest day it
- * holds can no longer change.
+ * holds can no longer change. The state is a few longs ({@link VisitorBits}).
  */
 public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Tally> {
     private static final long serialVersionUID = 1L;
@@ -33,12 +33,10 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     static final String DAU_TOTAL = "dau_total";
     static final String NEW_USERS = "new_users";
     static final String SEPARATOR = "|";
-    private static final long COUNTED = 1L << 63;
-    private static final long MINUTE_MS = 60_000;
 
     private final long allowedLatenessMs;
     private final BusinessTime businessTime;
-    private transient ValueState<VisitorDays> visitor;
+    private transient ValueState<long[]> visitor;
     private transient long cachedDayStart;
     private transient long cachedDayEnd;
 
@@ -49,7 +47,8 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
 
     @Override
     public void open(OpenContext openContext) {
-        visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("visitor-days", VisitorDays.class));
+        visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("visitor-days",
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         cachedDayEnd = Long.MIN_VALUE;
     }
 
@@ -57,110 +56,66 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     public void processElement(ClickEvent click, Context ctx, Collector<Tally> out) throws Exception {
         long time = click.eventTime().toEpochMilli();
         long watermark = ctx.timerService().currentWatermark();
-        VisitorDays days = visitor.value();
-        boolean first = days == null;
-        if (first) {
-            days = new VisitorDays();
-        }
-        long minute = Math.floorDiv(time, MINUTE_MS) * MINUTE_MS;
-        long pair = 1L << ClickDimensions.pair(click.channel, click.platform);
-        long counted = bitsOf(days.minutes, minute);
-        if ((counted & pair) == 0) {
+        long[] stored = visitor.value();
+        VisitorBits bits = VisitorBits.of(stored);
+
+        int minute = VisitorBits.minuteOf(time);
+        int pair = ClickDimensions.pair(click.channel, click.platform);
+        int counted = bits.minute(minute);
+        if (!VisitorBits.has(counted, pair)) {
             out.collect(new Tally(UV + SEPARATOR + click.channel + SEPARATOR + click.platform, 1));
         }
-        if ((counted & COUNTED) == 0) {
+        if (!VisitorBits.counted(counted)) {
             out.collect(new Tally(UV_TOTAL, 1));
         }
-        days.minutes = withBits(prune(days.minutes, watermark, false), minute, counted | pair | COUNTED);
+        bits.setMinute(minute, VisitorBits.with(counted, pair));
 
-        long day = dayStart(time);
-        long platform = 1L << ClickDimensions.PLATFORMS.indexOf(click.platform);
-        long countedToday = bitsOf(days.days, day);
-        if ((countedToday & platform) == 0) {
+        long dayStart = dayStart(time);
+        int day = VisitorBits.minuteOf(dayStart);
+        int platform = ClickDimensions.PLATFORMS.indexOf(click.platform);
+        int countedToday = bits.day(day);
+        if (!VisitorBits.has(countedToday, platform)) {
             ctx.output(DAY_TALLIES, new Tally(DAU + SEPARATOR + click.platform, 1));
         }
-        if ((countedToday & COUNTED) == 0) {
+        if (!VisitorBits.counted(countedToday)) {
             ctx.output(DAY_TALLIES, new Tally(DAU_TOTAL, 1));
         }
-        days.days = withBits(prune(days.days, watermark, true), day, countedToday | platform | COUNTED);
-        if ("register".equals(click.eventType) && days.registeredDay != day) {
+        bits.setDay(day, VisitorBits.with(countedToday, platform));
+        if ("register".equals(click.eventType) && bits.registeredDay() != day) {
             ctx.output(DAY_TALLIES, new Tally(NEW_USERS, 1));
-            days.registeredDay = day;
+            bits.setRegisteredDay(day);
         }
-        visitor.update(days);
-        if (first) {
-            ctx.timerService().registerEventTimeTimer(lastAdmitted(day, true));
+        bits.retain(m -> lastAdmittedMinute(m) > watermark, d -> lastAdmittedDay(d) > watermark);
+        visitor.update(bits.toArray());
+        if (stored == null) {
+            ctx.timerService().registerEventTimeTimer(lastAdmittedDay(day));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Tally> out) throws Exception {
-        VisitorDays days = visitor.value();
-        if (days == null) {
+        long[] stored = visitor.value();
+        if (stored == null) {
             return;
         }
-        days.minutes = prune(days.minutes, timestamp, false);
-        days.days = prune(days.days, timestamp, true);
-        if (days.days.length == 0) {
+        VisitorBits bits = VisitorBits.of(stored);
+        bits.retain(m -> lastAdmittedMinute(m) > timestamp, d -> lastAdmittedDay(d) > timestamp);
+        if (bits.dayCount() == 0) {
             visitor.clear(); // minutes lie inside days: no day left means nothing left that could change
             return;
         }
-        visitor.update(days);
-        long newest = Long.MIN_VALUE;
-        for (int i = 0; i < days.days.length; i += 2) {
-            newest = Math.max(newest, lastAdmitted(days.days[i], true));
-        }
-        ctx.timerService().registerEventTimeTimer(newest);
+        visitor.update(bits.toArray());
+        ctx.timerService().registerEventTimeTimer(lastAdmittedDay(bits.newestDay()));
     }
 
-    /** The last watermark at which an event of this minute or day is still admitted (its end - 1 ms + lateness). */
-    private long lastAdmitted(long start, boolean isDay) {
-        long end = isDay ? Period.DAY.end(start, businessTime.zone()) : start + MINUTE_MS;
-        return end - 1 + allowedLatenessMs;
+    /** The last watermark at which an event of this minute is still admitted (its end - 1 ms + lateness). */
+    private long lastAdmittedMinute(int minute) {
+        return VisitorBits.millisOf(minute) + VisitorBits.MINUTE_MS - 1 + allowedLatenessMs;
     }
 
-    /** The entries whose period can still receive events. */
-    private long[] prune(long[] entries, long watermark, boolean isDay) {
-        int live = 0;
-        for (int i = 0; i < entries.length; i += 2) {
-            if (lastAdmitted(entries[i], isDay) > watermark) {
-                live++;
-            }
-        }
-        if (live * 2 == entries.length) {
-            return entries;
-        }
-        long[] kept = new long[live * 2];
-        int j = 0;
-        for (int i = 0; i < entries.length; i += 2) {
-            if (lastAdmitted(entries[i], isDay) > watermark) {
-                kept[j++] = entries[i];
-                kept[j++] = entries[i + 1];
-            }
-        }
-        return kept;
-    }
-
-    private static long bitsOf(long[] entries, long start) {
-        for (int i = 0; i < entries.length; i += 2) {
-            if (entries[i] == start) {
-                return entries[i + 1];
-            }
-        }
-        return 0;
-    }
-
-    private static long[] withBits(long[] entries, long start, long bits) {
-        for (int i = 0; i < entries.length; i += 2) {
-            if (entries[i] == start) {
-                entries[i + 1] = bits;
-                return entries;
-            }
-        }
-        long[] grown = Arrays.copyOf(entries, entries.length + 2);
-        grown[entries.length] = start;
-        grown[entries.length + 1] = bits;
-        return grown;
+    /** The same for a business day (given by the minute it starts in). */
+    private long lastAdmittedDay(int day) {
+        return Period.DAY.end(VisitorBits.millisOf(day), businessTime.zone()) - 1 + allowedLatenessMs;
     }
 
     /** The start of the business day holding the time; the current day is kept, as nearly all events fall in it. */

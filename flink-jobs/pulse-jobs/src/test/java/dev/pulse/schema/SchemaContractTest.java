@@ -20,7 +20,6 @@ import dev.pulse.replay.ReplayRecord;
 import dev.pulse.testing.SchemaExamples;
 import dev.pulse.time.Period;
 import dev.pulse.users.Tally;
-import dev.pulse.users.VisitorDays;
 import dev.pulse.window.PartialSums;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +113,7 @@ class SchemaContractTest {
     @Test
     void recordsAndStateAreFlinkPojosWithoutKryo() {
         for (Class<?> type : List.of(ClickEvent.class, OrderEvent.class, AdEvent.class, MetricRecord.class,
-                DeadLetter.class, PartialSums.class, ReplayRecord.class, Tally.class, VisitorDays.class)) {
+                DeadLetter.class, PartialSums.class, ReplayRecord.class, Tally.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
         }
         // generic: checked through the concrete type the sources produce
