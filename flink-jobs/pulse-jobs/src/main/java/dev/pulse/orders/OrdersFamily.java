@@ -25,7 +25,6 @@ public final class OrdersFamily implements MetricFamily {
     private static final int CREATED = 0;
     private static final int PAID = 1;
     private static final int PAID_CENTS = 2;
-    private static final int WIDTH = 3;
 
     private final String currency;
 
@@ -58,12 +57,12 @@ public final class OrdersFamily implements MetricFamily {
                             } else if (OrderEvent.PAID.equals(o.status)) {
                                 to.add(o.channel, 0, 1, o.amount.movePointRight(2).longValue());
                             }
-                        }, WIDTH, Period.MINUTE, time.businessTime()))
+                        }, Period.MINUTE, time.businessTime()))
                 .uid("orders-partial"));
-        PeriodAggregation.Result perMinute = PeriodAggregation.aggregate(partials, Period.MINUTE, WIDTH,
+        PeriodAggregation.Result perMinute = PeriodAggregation.aggregate(partials, Period.MINUTE,
                 values(MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV),
                 Stream.ORDER, "orders-per-minute", time);
-        PeriodAggregation.Result perDay = PeriodAggregation.aggregate(partials, Period.DAY, WIDTH,
+        PeriodAggregation.Result perDay = PeriodAggregation.aggregate(partials, Period.DAY,
                 values(MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY),
                 Stream.ORDER, "orders-per-day", time);
         return new Output(List.of(perMinute.values(), perDay.values()),

@@ -3,33 +3,41 @@ package dev.pulse.users;
 import java.util.Objects;
 
 /**
- * One visitor's contribution to a count: "+1 to UV of organic|app" in the minute of the record's timestamp. The
- * per-visitor operator sends one the first time a visitor counts somewhere, never per event. A Flink POJO.
+ * One visitor's contribution to a sum: "+1 to UV of organic|app" in the minute of {@link #time}, "+1 to MAU" of a
+ * day ahead. The per-visitor operator sends one the first time a visitor counts somewhere, never per event. A
+ * Flink POJO.
  */
 public class Tally {
-    /** The metric and its label values, e.g. {@code uv|organic|app}, {@code dau_total}. */
+    /** The metric and its label values, e.g. {@code uv|organic|app}, {@code day}. */
     public String key;
+    /** Which of the key's sums it adds to. */
+    public int slot;
     public long value;
+    /** Event time (epoch ms) of the window it counts in. */
+    public long time;
 
     public Tally() {}
 
-    public Tally(String key, long value) {
+    public Tally(String key, int slot, long value, long time) {
         this.key = key;
+        this.slot = slot;
         this.value = value;
+        this.time = time;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tally t && value == t.value && Objects.equals(key, t.key);
+        return o instanceof Tally t && slot == t.slot && value == t.value && time == t.time
+                && Objects.equals(key, t.key);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, value);
+        return Objects.hash(key, slot, value, time);
     }
 
     @Override
     public String toString() {
-        return key + "+" + value;
+        return key + "[" + slot + "]+" + value;
     }
 }

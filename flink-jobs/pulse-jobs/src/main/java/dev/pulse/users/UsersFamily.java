@@ -1,5 +1,7 @@
 package dev.pulse.users;
 
+import dev.pulse.model.ClickDimensions;
+
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickEvent;
@@ -11,6 +13,7 @@ import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
 import dev.pulse.window.PreAggregate;
 import dev.pulse.window.WindowValues;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,12 +25,16 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Users: UV per minute (by channel and platform, and in total), DAU per business day (by platform, and in total)
- * and new users per business day, exact. The admitted clicks are already partitioned by visitor, so the one
- * per-visitor operator ({@link VisitorActivity}) reads them where they are; what it sends on are tallies, which
- * are added up before the shuffle to the metric's few keys like any other count.
+ * Users and traffic: UV per minute (by channel and platform, and in total); per business day DAU (by platform, and
+ * in total), MAU over the {@value VisitorActivity#MAU_DAYS} business days ending that day, stickiness (DAU / MAU),
+ * new users, D1 and D7 retention, the share of DAU by channel; sessions, bounce rate and average session length
+ * per day of the sessions' end. All exact. The admitted clicks are already partitioned by visitor, so the one
+ * per-visitor operator ({@link VisitorActivity}) reads them where they are; what it sends on are tallies, which are
+ * added up before the shuffle to the metric's few keys like any other count.
  */
 public final class UsersFamily implements MetricFamily {
+    /** The catalog's session: one visitor's events with gaps under this. */
+    static final Duration SESSION_GAP = Duration.ofMinutes(30);
 
     @Override
     public String name() {
@@ -49,42 +56,92 @@ public final class UsersFamily implements MetricFamily {
         KeyedStream<ClickEvent, String> visitors = DataStreamUtils.reinterpretAsKeyedStream(admitted.clicks(),
                 VisitorKeys.<ClickEvent>selector(Stream.CLICK), TypeInformation.of(String.class));
         SingleOutputStreamOperator<Tally> minuteTallies = visitors
-                .process(new VisitorActivity(time.allowedLateness(), time.businessTime()),
+                .process(new VisitorActivity(time.allowedLateness(), SESSION_GAP, time.businessTime()),
                         TypeInformation.of(Tally.class))
                 .uid("visitor-activity").name("visitor-activity");
         PeriodAggregation.Result perMinute = PeriodAggregation.aggregate(
-                partials(minuteTallies, Period.MINUTE, "users-minute-partial", time), Period.MINUTE, 1,
+                partials(minuteTallies, Period.MINUTE, "users-minute-partial", time), Period.MINUTE,
                 UsersFamily::minuteValues, Stream.CLICK, "users-per-minute", time);
         PeriodAggregation.Result perDay = PeriodAggregation.aggregate(
                 partials(minuteTallies.getSideOutput(VisitorActivity.DAY_TALLIES), Period.DAY, "users-day-partial",
-                        time), Period.DAY, 1, UsersFamily::dayValues, Stream.CLICK, "users-per-day", time);
-        return new Output(List.of(perMinute.values(), perDay.values()),
-                List.of(perMinute.tooLate(), perDay.tooLate()));
+                        time), Period.DAY, UsersFamily::dayValues, Stream.CLICK, "users-per-day", time);
+        // a session is known a gap (and the lateness) after its last event: its day waits that much longer
+        TimePolicy sessionTime = new TimePolicy(time.businessTime(),
+                time.allowedLateness().plus(SESSION_GAP).plus(Duration.ofMinutes(1)), time.updateInterval());
+        PeriodAggregation.Result sessions = PeriodAggregation.aggregate(
+                partials(minuteTallies.getSideOutput(VisitorActivity.SESSION_TALLIES), Period.DAY,
+                        "sessions-day-partial", time), Period.DAY, UsersFamily::sessionValues, Stream.CLICK,
+                "sessions-per-day", sessionTime);
+        return new Output(List.of(perMinute.values(), perDay.values(), sessions.values()),
+                List.of(perMinute.tooLate(), perDay.tooLate(), sessions.tooLate()));
     }
 
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,
                                                              TimePolicy time) {
         return PeriodAggregation.byKey(tallies.transform(name, TypeInformation.of(PartialSums.class),
-                        new PreAggregate<Tally>((t, to) -> to.add(t.key, t.value), 1, period, time.businessTime()))
+                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value), (t, ts) -> t.time,
+                                period, time.businessTime()))
                 .uid(name));
     }
 
     private static void minuteValues(String key, long[] sums, WindowValues.ValueSink out) {
-        String[] parts = key.split(Pattern.quote(VisitorActivity.SEPARATOR));
-        if (parts[0].equals(VisitorActivity.UV)) {
+        String[] parts = key.split(Pattern.quote(UserSums.SEPARATOR));
+        if (parts[0].equals(UserSums.UV)) {
             out.value(MetricDefinition.UV.recordName(), Map.of("channel", parts[1], "platform", parts[2]), sums[0]);
         } else {
             out.value(MetricDefinition.UV_TOTAL.recordName(), Map.of(), sums[0]);
         }
     }
 
+    /** Nothing for a day no visitor was active on (its MAU and cohorts were sent ahead, it may never come). */
     private static void dayValues(String key, long[] sums, WindowValues.ValueSink out) {
-        String[] parts = key.split(Pattern.quote(VisitorActivity.SEPARATOR));
-        switch (parts[0]) {
-            case VisitorActivity.DAU -> out.value(MetricDefinition.DAU.recordName(), Map.of("platform", parts[1]),
-                    sums[0]);
-            case VisitorActivity.DAU_TOTAL -> out.value(MetricDefinition.DAU_TOTAL.recordName(), Map.of(), sums[0]);
-            default -> out.value(MetricDefinition.NEW_USERS.recordName(), Map.of(), sums[0]);
+        long dau = sum(sums, UserSums.DAU_TOTAL);
+        if (dau == 0) {
+            return;
         }
+        long mau = sum(sums, UserSums.MAU);
+        out.value(MetricDefinition.DAU_TOTAL.recordName(), Map.of(), dau);
+        out.value(MetricDefinition.NEW_USERS.recordName(), Map.of(), sum(sums, UserSums.NEW_USERS));
+        out.value(MetricDefinition.MAU.recordName(), Map.of(), mau);
+        out.value(MetricDefinition.STICKINESS.recordName(), Map.of(), (double) dau / mau);
+        ratio(out, MetricDefinition.RETENTION_D1, sum(sums, UserSums.RETAINED_D1), sum(sums, UserSums.COHORT_D1));
+        ratio(out, MetricDefinition.RETENTION_D7, sum(sums, UserSums.RETAINED_D7), sum(sums, UserSums.COHORT_D7));
+        for (int p = 0; p < ClickDimensions.PLATFORMS.size(); p++) {
+            long platformDau = sum(sums, UserSums.dau(p));
+            if (platformDau > 0) {
+                out.value(MetricDefinition.DAU.recordName(), Map.of("platform", ClickDimensions.PLATFORMS.get(p)),
+                        platformDau);
+            }
+        }
+        for (int c = 0; c < ClickDimensions.CHANNELS.size(); c++) {
+            long channelVisitors = sum(sums, UserSums.uvOfChannel(c));
+            if (channelVisitors > 0) {
+                out.value(MetricDefinition.UV_SHARE.recordName(), Map.of("channel", ClickDimensions.CHANNELS.get(c)),
+                        (double) channelVisitors / dau);
+            }
+        }
+    }
+
+    private static void sessionValues(String key, long[] sums, WindowValues.ValueSink out) {
+        long sessions = sum(sums, UserSums.SESSION_COUNT);
+        if (sessions == 0) {
+            return;
+        }
+        out.value(MetricDefinition.SESSIONS.recordName(), Map.of(), sessions);
+        out.value(MetricDefinition.BOUNCE_RATE.recordName(), Map.of(), (double) sum(sums, UserSums.BOUNCES) / sessions);
+        out.value(MetricDefinition.SESSION_LENGTH.recordName(), Map.of(),
+                sum(sums, UserSums.SESSION_MILLIS) / 1000.0 / sessions);
+    }
+
+    /** Reported once its cohort is known: not on a day no one registered the day (or week) before. */
+    private static void ratio(WindowValues.ValueSink out, MetricDefinition metric, long part, long whole) {
+        if (whole > 0) {
+            out.value(metric.recordName(), Map.of(), (double) part / whole);
+        }
+    }
+
+    /** A key's sums are as long as the highest slot it received. */
+    private static long sum(long[] sums, int slot) {
+        return slot < sums.length ? sums[slot] : 0;
     }
 }

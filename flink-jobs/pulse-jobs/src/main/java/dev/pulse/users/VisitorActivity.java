@@ -1,9 +1,14 @@
 package dev.pulse.users;
 
+import dev.pulse.model.ClickDimensions;
+
 import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessTime;
-import dev.pulse.time.Period;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -15,81 +20,126 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The one keyed operator of the users family, per visitor (the user, or the device of an anonymous visitor), fed
- * the admitted clicks without a further shuffle. It sends a {@link Tally} the first time a visitor counts in a
- * minute for a channel and platform (UV) and in total, and in a business day for a platform (DAU) and in total,
- * and when it registers in a day (new users); never once per event. Minute tallies go to the main output, day
- * tallies to {@link #DAY_TALLIES}; each is stamped with the event's time, so the windows downstream place it.
+ * the admitted clicks without a further shuffle. It sends a {@link Tally} the first time a visitor counts
+ * somewhere, never once per event: in a minute for a channel and platform and in total (UV, main output); in a
+ * business day for a platform, a channel and in total (DAU, traffic mix), for the days of MAU it newly covers, for
+ * registering (new users, and the cohorts of D1 and D7 retention, ahead on the days they are measured) and for
+ * coming back on the day after or the week after registering ({@link #DAY_TALLIES}); and a session when it ends
+ * ({@link #SESSION_TALLIES}, in the day of its last event).
  *
- * <p>A minute or day is remembered while events may still be admitted for it (its end + the allowed lateness), so
- * a late event is never counted twice; one event-time timer per visitor clears the state when the newest day it
- * holds can no longer change. The state is a few longs ({@link VisitorBits}).
+ * <p>A minute or day is remembered while events may still be admitted for it (its end + the allowed lateness),
+ * so a late event is never counted twice; a session ends when no event less than a gap after its last can still
+ * be admitted. The active days are kept as bits for {@link #MAU_DAYS} days, after which one more active day would
+ * count as if it were the first: then the state is cleared. One pending event-time timer per visitor does all of
+ * this. The state is a few longs ({@link VisitorBits}).
  */
 public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Tally> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Tally> DAY_TALLIES = new OutputTag<>("day-tallies", TypeInformation.of(Tally.class));
-    static final String UV = "uv";
-    static final String UV_TOTAL = "uv_total";
-    static final String DAU = "dau";
-    static final String DAU_TOTAL = "dau_total";
-    static final String NEW_USERS = "new_users";
-    static final String SEPARATOR = "|";
+    public static final OutputTag<Tally> SESSION_TALLIES =
+            new OutputTag<>("session-tallies", TypeInformation.of(Tally.class));
+    /** MAU counts the business days ending today: this many. */
+    static final int MAU_DAYS = 30;
 
     private final long allowedLatenessMs;
+    private final long sessionGapMs;
     private final BusinessTime businessTime;
     private transient ValueState<long[]> visitor;
+    private transient Map<Integer, Long> dayStarts;
     private transient long cachedDayStart;
     private transient long cachedDayEnd;
+    private transient int cachedDay;
 
-    public VisitorActivity(Duration allowedLateness, BusinessTime businessTime) {
+    public VisitorActivity(Duration allowedLateness, Duration sessionGap, BusinessTime businessTime) {
         this.allowedLatenessMs = allowedLateness.toMillis();
+        this.sessionGapMs = sessionGap.toMillis();
         this.businessTime = businessTime;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("visitor-days",
+        visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("visitor",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        dayStarts = new HashMap<>();
         cachedDayEnd = Long.MIN_VALUE;
     }
 
     @Override
     public void processElement(ClickEvent click, Context ctx, Collector<Tally> out) throws Exception {
         long time = click.eventTime().toEpochMilli();
-        long watermark = ctx.timerService().currentWatermark();
-        long[] stored = visitor.value();
-        VisitorBits bits = VisitorBits.of(stored);
+        VisitorBits v = VisitorBits.of(visitor.value());
+        int channel = ClickDimensions.CHANNELS.indexOf(click.channel);
+        int platform = ClickDimensions.PLATFORMS.indexOf(click.platform);
 
         int minute = VisitorBits.minuteOf(time);
-        int pair = ClickDimensions.pair(click.channel, click.platform);
-        int counted = bits.minute(minute);
-        if (!VisitorBits.has(counted, pair)) {
-            out.collect(new Tally(UV + SEPARATOR + click.channel + SEPARATOR + click.platform, 1));
+        int pair = ClickDimensions.pair(channel, platform);
+        int countedInMinute = v.minute(minute);
+        if (!VisitorBits.has(countedInMinute, pair)) {
+            out.collect(new Tally(UserSums.uv(click.channel, click.platform), 0, 1, time));
         }
-        if (!VisitorBits.counted(counted)) {
-            out.collect(new Tally(UV_TOTAL, 1));
+        if (!VisitorBits.counted(countedInMinute)) {
+            out.collect(new Tally(UserSums.UV_TOTAL, 0, 1, time));
         }
-        bits.setMinute(minute, VisitorBits.with(counted, pair));
+        v.setMinute(minute, VisitorBits.with(countedInMinute, pair));
 
-        long dayStart = dayStart(time);
-        int day = VisitorBits.minuteOf(dayStart);
-        int platform = ClickDimensions.PLATFORMS.indexOf(click.platform);
-        int countedToday = bits.day(day);
-        if (!VisitorBits.has(countedToday, platform)) {
-            ctx.output(DAY_TALLIES, new Tally(DAU + SEPARATOR + click.platform, 1));
-        }
+        int day = dayOf(time);
+        int countedToday = v.day(day);
         if (!VisitorBits.counted(countedToday)) {
-            ctx.output(DAY_TALLIES, new Tally(DAU_TOTAL, 1));
+            firstActiveOn(day, v, ctx);
         }
-        bits.setDay(day, VisitorBits.with(countedToday, platform));
-        if ("register".equals(click.eventType) && bits.registeredDay() != day) {
-            ctx.output(DAY_TALLIES, new Tally(NEW_USERS, 1));
-            bits.setRegisteredDay(day);
+        if (!VisitorBits.has(countedToday, platform)) {
+            day(ctx, UserSums.dau(platform), day);
         }
-        bits.retain(m -> lastAdmittedMinute(m) > watermark, d -> lastAdmittedDay(d) > watermark);
-        visitor.update(bits.toArray());
-        if (stored == null) {
-            ctx.timerService().registerEventTimeTimer(lastAdmittedDay(day));
+        if (!VisitorBits.has(countedToday, 8 + channel)) {
+            day(ctx, UserSums.uvOfChannel(channel), day);
         }
+        v.setDay(day, VisitorBits.with(VisitorBits.with(countedToday, platform), 8 + channel));
+        if ("register".equals(click.eventType) && !v.registeredOn(day)) {
+            registers(day, v, ctx);
+        }
+        v.addToSession(time, click.countsAsPageView(), sessionGapMs);
+
+        long watermark = ctx.timerService().currentWatermark();
+        v.retain(m -> lastAdmittedMinute(m) > watermark, d -> lastAdmittedDay(d) > watermark);
+        schedule(v, ctx);
+        visitor.update(v.toArray());
+    }
+
+    /** DAU, the days of MAU it newly covers, and retention if it registered a day or a week before. */
+    private void firstActiveOn(int day, VisitorBits v, Context ctx) {
+        int before = v.activeBefore(day);
+        int after = v.activeAfter(day);
+        v.markActive(day);
+        day(ctx, UserSums.DAU_TOTAL, day);
+        int from = before != VisitorBits.NONE && before + MAU_DAYS > day ? before + MAU_DAYS : day;
+        int to = after != VisitorBits.NONE ? Math.min(day + MAU_DAYS - 1, after - 1) : day + MAU_DAYS - 1;
+        for (int d = from; d <= to; d++) {
+            day(ctx, UserSums.MAU, d);
+        }
+        if (v.registeredOn(day - 1)) {
+            day(ctx, UserSums.RETAINED_D1, day);
+        }
+        if (v.registeredOn(day - 7)) {
+            day(ctx, UserSums.RETAINED_D7, day);
+        }
+    }
+
+    /** A new user today; in the cohorts measured tomorrow and in a week (already retained if it came late). */
+    private void registers(int day, VisitorBits v, Context ctx) {
+        v.markRegistered(day);
+        day(ctx, UserSums.NEW_USERS, day);
+        day(ctx, UserSums.COHORT_D1, day + 1);
+        day(ctx, UserSums.COHORT_D7, day + 7);
+        if (v.activeOn(day + 1)) {
+            day(ctx, UserSums.RETAINED_D1, day + 1);
+        }
+        if (v.activeOn(day + 7)) {
+            day(ctx, UserSums.RETAINED_D7, day + 7);
+        }
+    }
+
+    private void day(Context ctx, int slot, int day) {
+        ctx.output(DAY_TALLIES, new Tally(UserSums.DAY, slot, 1, startOf(day)));
     }
 
     @Override
@@ -98,14 +148,50 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         if (stored == null) {
             return;
         }
-        VisitorBits bits = VisitorBits.of(stored);
-        bits.retain(m -> lastAdmittedMinute(m) > timestamp, d -> lastAdmittedDay(d) > timestamp);
-        if (bits.dayCount() == 0) {
-            visitor.clear(); // minutes lie inside days: no day left means nothing left that could change
+        VisitorBits v = VisitorBits.of(stored);
+        long watermark = ctx.timerService().currentWatermark();
+        if (v.timer() <= watermark) {
+            v.setTimer(0); // this one fired; an earlier one registered later may fire first, and is forgotten
+        }
+        v.closeSessions(last -> sessionClosesAt(last) <= watermark, (start, last, pageViews) -> {
+            ctx.output(SESSION_TALLIES, new Tally(UserSums.SESSIONS, UserSums.SESSION_COUNT, 1, last));
+            if (pageViews == 1) {
+                ctx.output(SESSION_TALLIES, new Tally(UserSums.SESSIONS, UserSums.BOUNCES, 1, last));
+            }
+            ctx.output(SESSION_TALLIES, new Tally(UserSums.SESSIONS, UserSums.SESSION_MILLIS, last - start, last));
+        });
+        v.retain(m -> lastAdmittedMinute(m) > watermark, d -> lastAdmittedDay(d) > watermark);
+        if (v.sessionCount() == 0 && forgetAt(v) <= watermark) {
+            visitor.clear();
             return;
         }
-        visitor.update(bits.toArray());
-        ctx.timerService().registerEventTimeTimer(lastAdmittedDay(bits.newestDay()));
+        schedule(v, ctx);
+        visitor.update(v.toArray());
+    }
+
+    /** Registers a timer for the next thing due, unless one is pending no later than that. */
+    private void schedule(VisitorBits v, Context ctx) {
+        long due = forgetAt(v);
+        for (int i = 0; i < v.dayCount(); i++) {
+            due = Math.min(due, lastAdmittedDay(v.dayAt(i)));
+        }
+        for (int i = 0; i < v.sessionCount(); i++) {
+            due = Math.min(due, sessionClosesAt(v.sessionLast(i)));
+        }
+        if (v.timer() == 0 || due < v.timer()) {
+            ctx.timerService().registerEventTimeTimer(due);
+            v.setTimer(due);
+        }
+    }
+
+    /** After this, one more active day would count as the first: the visitor's state can go. */
+    private long forgetAt(VisitorBits v) {
+        return lastAdmittedDay(v.newestDay() + MAU_DAYS - 1);
+    }
+
+    /** When no event less than a gap after the session's last can be admitted any more. */
+    private long sessionClosesAt(long last) {
+        return lastAdmittedMinute(VisitorBits.minuteOf(last + sessionGapMs - 1));
     }
 
     /** The last watermark at which an event of this minute is still admitted (its end - 1 ms + lateness). */
@@ -113,17 +199,30 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         return VisitorBits.millisOf(minute) + VisitorBits.MINUTE_MS - 1 + allowedLatenessMs;
     }
 
-    /** The same for a business day (given by the minute it starts in). */
+    /** The same for a business day (an epoch day in the business time zone). */
     private long lastAdmittedDay(int day) {
-        return Period.DAY.end(VisitorBits.millisOf(day), businessTime.zone()) - 1 + allowedLatenessMs;
+        return startOf(day + 1) - 1 + allowedLatenessMs;
     }
 
-    /** The start of the business day holding the time; the current day is kept, as nearly all events fall in it. */
-    private long dayStart(long time) {
+    /** The business day holding the time; the current day is kept, as nearly all events fall in it. */
+    private int dayOf(long time) {
         if (time < cachedDayStart || time >= cachedDayEnd) {
-            cachedDayStart = Period.DAY.start(time, businessTime.zone());
-            cachedDayEnd = Period.DAY.end(time, businessTime.zone());
+            cachedDay = (int) Instant.ofEpochMilli(time).atZone(businessTime.zone()).toLocalDate().toEpochDay();
+            cachedDayStart = startOf(cachedDay);
+            cachedDayEnd = startOf(cachedDay + 1);
         }
-        return cachedDayStart;
+        return cachedDay;
+    }
+
+    private long startOf(int day) {
+        Long start = dayStarts.get(day);
+        if (start == null) {
+            if (dayStarts.size() > 1_000) {
+                dayStarts.clear();
+            }
+            start = LocalDate.ofEpochDay(day).atStartOfDay(businessTime.zone()).toInstant().toEpochMilli();
+            dayStarts.put(day, start);
+        }
+        return start;
     }
 }

@@ -33,7 +33,7 @@ public final class PeriodAggregation {
         return partials.keyBy(p -> p.key, TypeInformation.of(String.class));
     }
 
-    public static Result aggregate(KeyedStream<PartialSums, String> keyed, Period period, int width,
+    public static Result aggregate(KeyedStream<PartialSums, String> keyed, Period period,
                                    WindowValues values, Stream stream, String operatorName, TimePolicy time) {
         OutputTag<PartialSums> lateTag = new OutputTag<>(operatorName + "-late", TypeInformation.of(PartialSums.class));
         SingleOutputStreamOperator<MetricRecord> windowed = keyed
@@ -41,7 +41,7 @@ public final class PeriodAggregation {
                 .trigger(RunningUpdateTrigger.every(time.updateInterval()))
                 .allowedLateness(time.allowedLateness())
                 .sideOutputLateData(lateTag)
-                .aggregate(new SumPartials(width), new EmitMetricRecords(period, values, time.businessTime()),
+                .aggregate(new SumPartials(), new EmitMetricRecords(period, values, time.businessTime()),
                         LONGS, LONGS, TypeInformation.of(MetricRecord.class))
                 .uid(operatorName).name(operatorName);
         // ingestion admits nothing this late; should anything arrive, it is counted, not lost

@@ -2,6 +2,8 @@ package dev.pulse.window;
 
 import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -12,9 +14,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Adds up records per key and window inside the subtask that admitted them, before the shuffle to the few keys
- * of a metric: thousands of events a second become a few partial sums. A record's window is that of its
- * event-time timestamp. Buffered sums are sent on every
- * watermark (before the watermark, so no window downstream closes without them), every
+ * of a metric: thousands of events a second become a few partial sums. A record's window is that of its event
+ * time (its timestamp, unless it says otherwise: a visitor's tally may count for a later day). Buffered sums are
+ * sent on every watermark (before the watermark, so no window downstream closes without them), every
  * {@link #FLUSH_INTERVAL_MS} ms (so running values stay fresh while the watermark stands still), before each
  * checkpoint barrier (so no buffered sum is missing from a checkpoint: the operator keeps no state) and at the
  * end of input.
@@ -25,20 +27,27 @@ public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
     static final long FLUSH_INTERVAL_MS = 200;
 
     private final Contribution<T> contribution;
-    private final int width;
+    private final TimeOf<T> timeOf;
     private final Period period;
     private final BusinessTime businessTime;
     private transient Map<Long, Map<String, long[]>> buffered;
     private transient Contribution.Sink sink;
     private transient long currentWindow;
 
-    /**
-     * @param width how many sums each key has
-     * @param period the window the sums are kept per (a longer period downstream adds these up)
-     */
-    public PreAggregate(Contribution<T> contribution, int width, Period period, BusinessTime businessTime) {
+    /** Where a record counts: the event time it stands for, by default its record's timestamp. */
+    @FunctionalInterface
+    public interface TimeOf<T> extends Serializable {
+        long of(T value, long recordTimestamp);
+    }
+
+    /** @param period the window the sums are kept per (a longer period downstream adds these up) */
+    public PreAggregate(Contribution<T> contribution, Period period, BusinessTime businessTime) {
+        this(contribution, (value, timestamp) -> timestamp, period, businessTime);
+    }
+
+    public PreAggregate(Contribution<T> contribution, TimeOf<T> timeOf, Period period, BusinessTime businessTime) {
         this.contribution = contribution;
-        this.width = width;
+        this.timeOf = timeOf;
         this.period = period;
         this.businessTime = businessTime;
     }
@@ -47,14 +56,32 @@ public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
     public void open() throws Exception {
         super.open();
         buffered = new HashMap<>();
-        sink = (key, increments) -> {
-            long[] sums = buffered.computeIfAbsent(currentWindow, w -> new HashMap<>())
-                    .computeIfAbsent(key, k -> new long[width]);
-            for (int i = 0; i < increments.length; i++) {
-                sums[i] += increments[i];
+        sink = new Contribution.Sink() {
+            @Override
+            public void add(String key, long... increments) {
+                long[] sums = sumsOf(key, increments.length);
+                for (int i = 0; i < increments.length; i++) {
+                    sums[i] += increments[i];
+                }
+            }
+
+            @Override
+            public void addAt(String key, int slot, long increment) {
+                sumsOf(key, slot + 1)[slot] += increment;
             }
         };
         scheduleFlush();
+    }
+
+    /** The key's sums in the current window, at least this many. */
+    private long[] sumsOf(String key, int width) {
+        Map<String, long[]> byKey = buffered.computeIfAbsent(currentWindow, w -> new HashMap<>());
+        long[] sums = byKey.get(key);
+        if (sums == null || sums.length < width) {
+            sums = sums == null ? new long[width] : Arrays.copyOf(sums, width);
+            byKey.put(key, sums);
+        }
+        return sums;
     }
 
     private void scheduleFlush() {
@@ -67,7 +94,7 @@ public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
 
     @Override
     public void processElement(StreamRecord<T> element) {
-        currentWindow = period.start(element.getTimestamp(), businessTime.zone());
+        currentWindow = period.start(timeOf.of(element.getValue(), element.getTimestamp()), businessTime.zone());
         contribution.addTo(element.getValue(), sink);
     }
 

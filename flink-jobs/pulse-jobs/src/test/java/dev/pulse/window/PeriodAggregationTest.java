@@ -40,7 +40,7 @@ class PeriodAggregationTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         var partials = env.fromData(new PartialSums("organic", 0, new long[] {0}));
         var windowed = (SingleOutputStreamOperator<MetricRecord>) PeriodAggregation.aggregate(
-                PeriodAggregation.byKey(partials), period, 1,
+                PeriodAggregation.byKey(partials), period,
                 (key, sums, out) -> out.value("orders_paid", Map.of("channel", key), sums[0]),
                 Stream.ORDER, "test-windows", time).values();
         var transformation = (OneInputTransformation<PartialSums, MetricRecord>) windowed.getTransformation();

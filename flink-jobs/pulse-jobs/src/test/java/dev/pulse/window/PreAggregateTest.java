@@ -29,7 +29,7 @@ class PreAggregateTest {
             if (e.countsAsPageView()) {
                 to.add(e.channel, 1, e.eventType.equals("product_view") ? 1 : 0);
             }
-        }, 2, Period.MINUTE, new BusinessTime(ZoneId.of("Asia/Shanghai"))));
+        }, Period.MINUTE, new BusinessTime(ZoneId.of("Asia/Shanghai"))));
     }
 
     private static void send(OneInputStreamOperatorTestHarness<ClickEvent, PartialSums> h, String type, String channel,

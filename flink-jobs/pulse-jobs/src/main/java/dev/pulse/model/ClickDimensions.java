@@ -1,4 +1,4 @@
-package dev.pulse.users;
+package dev.pulse.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.ingestion.EventSchemas;
@@ -9,24 +9,24 @@ import java.util.List;
  * The channels and platforms a click can have, in the order of the click schema's enums (the single source of
  * what they are), so a visitor's state can keep "seen with this channel and platform" as one bit each.
  */
-final class ClickDimensions {
-    static final List<String> CHANNELS;
-    static final List<String> PLATFORMS;
+public final class ClickDimensions {
+    public static final List<String> CHANNELS;
+    public static final List<String> PLATFORMS;
 
     static {
         JsonNode properties = EventSchemas.document("click.schema.json").get("properties");
         CHANNELS = values(properties.get("channel"));
         PLATFORMS = values(properties.get("platform"));
-        if (CHANNELS.size() * PLATFORMS.size() > 62) {
-            throw new IllegalStateException("more channel and platform pairs than bits in a long");
+        if (CHANNELS.size() * PLATFORMS.size() > 31 || CHANNELS.size() > 16 || PLATFORMS.size() > 8) {
+            throw new IllegalStateException("more channels or platforms than a visitor's state has bits for");
         }
     }
 
     private ClickDimensions() {}
 
-    /** The bit of a channel and platform pair; bit 63 stands for "any". */
-    static int pair(String channel, String platform) {
-        return CHANNELS.indexOf(channel) * PLATFORMS.size() + PLATFORMS.indexOf(platform);
+    /** The bit of a channel and platform pair (at most 31 of them, so they fit an int with one bit to spare). */
+    public static int pair(int channel, int platform) {
+        return channel * PLATFORMS.size() + platform;
     }
 
     private static List<String> values(JsonNode property) {
