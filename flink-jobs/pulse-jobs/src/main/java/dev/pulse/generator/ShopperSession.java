@@ -1,8 +1,11 @@
 package dev.pulse.generator;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
@@ -22,8 +25,15 @@ final class ShopperSession {
     static final double SECOND_ITEM = 0.30;
     static final double REMOVE_FROM_CART = 0.08;
     private static final double THINK_SECONDS = 25;
+    /** Newcomers who register come back the next day, and a week later (what D1 and D7 retention measure). */
+    static final double BACK_NEXT_DAY = 0.30;
+    static final double BACK_A_WEEK_LATER = 0.15;
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final int MAX_COMEBACKS = 100_000;
 
     private record CartLine(Catalog.Item item, int quantity) {}
+
+    private record Comeback(long at, Visitor visitor) {}
 
     private final UserBase users;
     private final Catalog catalog;
@@ -32,6 +42,8 @@ final class ShopperSession {
     private final LoadProfile load;
     private final Emitter emitter;
     private final SplittableRandom r;
+    /** Registered newcomers due back, earliest first: each takes the next session that starts after its time. */
+    private final PriorityQueue<Comeback> comebacks = new PriorityQueue<>(Comparator.comparingLong(Comeback::at));
     /** The time of the session's latest click: every step moves it forward, so a session is in time order. */
     private long now;
 
@@ -48,7 +60,8 @@ final class ShopperSession {
 
     void start(long startTime) {
         now = startTime;
-        Visitor visitor = Rand.chance(r, NEWCOMER_SHARE) ? UserBase.newcomer(emitter.ids, r) : users.anyKnown(r);
+        Visitor visitor = !comebacks.isEmpty() && comebacks.peek().at() <= startTime ? comebacks.poll().visitor()
+                : Rand.chance(r, NEWCOMER_SHARE) ? UserBase.newcomer(emitter.ids, r) : users.anyKnown(r);
         Channel channel = Channel.pick(r, visitor.registered());
         Campaign campaign = channel == Channel.PAID_ADS ? ads.pickForClick(r) : null;
         boolean mobile = !"web".equals(visitor.platform()) && Rand.chance(r, MOBILE_NETWORK);
@@ -204,6 +217,17 @@ final class ShopperSession {
     private void register(Visit visit) {
         visit.userId = emitter.ids.next(Ids.Kind.USER);
         emitter.click(now, visit, "register", "/register", null);
+        Visitor newcomer = visit.visitor;
+        Visitor registered = new Visitor(visit.userId, newcomer.deviceId(), newcomer.platform(), newcomer.homeIp(),
+                new String[] {emitter.ids.next(Ids.Kind.ADDRESS)});
+        if (comebacks.size() < MAX_COMEBACKS) {
+            if (Rand.chance(r, BACK_NEXT_DAY)) {
+                comebacks.add(new Comeback(now + DAY_MS - Rand.seconds(r, 0, 3 * 3600), registered));
+            }
+            if (Rand.chance(r, BACK_A_WEEK_LATER)) {
+                comebacks.add(new Comeback(now + 7 * DAY_MS - Rand.seconds(r, 0, 3 * 3600), registered));
+            }
+        }
     }
 
     /** The pause before the next click: exponential around 25 s, between 2 s and 3 min. */

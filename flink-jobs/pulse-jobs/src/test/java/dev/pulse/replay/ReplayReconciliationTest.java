@@ -80,7 +80,7 @@ class ReplayReconciliationTest {
     void batchReplayEqualsTheRecomputationExactly() throws Exception {
         Path out = dir.resolve("batch.jsonl");
         assertThat(replay("--execution", "batch", "--out", out.toString())).isZero();
-        assertThat(values(out)).isEqualTo(recompute(Set.of()));
+        assertThat(values(out)).isEqualTo(recompute(EVENTS, Set.of()));
     }
 
     @Test
@@ -92,14 +92,12 @@ class ReplayReconciliationTest {
 
         List<DeadLetter> letters = Files.readAllLines(deadLetters).stream()
                 .map(line -> Json.read(line, DeadLetter.class)).collect(Collectors.toList());
-        Set<String> tooLate = letters.stream().filter(d -> d.reason == DeadLetterReason.TOO_LATE)
-                .map(d -> Json.MAPPER.valueToTree(Json.read(d.raw, Map.class)).get("event_id").asText())
-                .collect(Collectors.toSet());
+        Set<String> tooLate = tooLate(letters);
         // only events the generator sent hours late may be too late; nothing in time is ever dropped
         Set<String> veryLate = EVENTS.stream().filter(e -> "very_late".equals(e.label()))
                 .map(GeneratedEvent::eventId).collect(Collectors.toSet());
         assertThat(veryLate).containsAll(tooLate);
-        assertThat(values(out)).isEqualTo(recompute(tooLate));
+        assertThat(values(out)).isEqualTo(recompute(EVENTS, tooLate));
         // every malformed line is a dead letter, once
         long malformed = EVENTS.stream().filter(e -> e.label() != null && e.label().startsWith("malformed")).count();
         assertThat(letters.stream().filter(d -> d.reason != DeadLetterReason.TOO_LATE)).hasSize((int) malformed);
@@ -110,7 +108,7 @@ class ReplayReconciliationTest {
         Path out = dir.resolve("clicks-only.jsonl");
         assertThat(replay(List.of("--clicks", dir.resolve(JsonLinesEventWriter.fileName(Stream.CLICK)).toString(),
                 "--out", out.toString()))).isZero();
-        Map<String, Double> clickMetrics = new TreeMap<>(recompute(Set.of()));
+        Map<String, Double> clickMetrics = new TreeMap<>(recompute(EVENTS, Set.of()));
         clickMetrics.keySet().removeIf(key -> key.startsWith("orders_") || key.startsWith("gmv"));
         assertThat(values(out)).isEqualTo(clickMetrics);
     }
@@ -126,11 +124,16 @@ class ReplayReconciliationTest {
             Path out = dir.resolve("kafka.jsonl");
             assertThat(replay(List.of("--from-kafka", "--to", Instant.now().plusSeconds(60).toString(),
                     "-Dpulse.kafka.bootstrap-servers=" + broker.bootstrapServers(), "--out", out.toString()))).isZero();
-            assertThat(values(out)).isEqualTo(recompute(Set.of()));
+            assertThat(values(out)).isEqualTo(recompute(EVENTS, Set.of()));
         }
     }
 
     private static int replay(String... options) {
+        return replay(dir, options);
+    }
+
+    /** Replays the generator's files in the directory with these options. */
+    static int replay(Path dir, String... options) {
         List<String> args = new ArrayList<>(List.of(
                 "--clicks", dir.resolve(JsonLinesEventWriter.fileName(Stream.CLICK)).toString(),
                 "--orders", dir.resolve(JsonLinesEventWriter.fileName(Stream.ORDER)).toString(),
@@ -139,14 +142,14 @@ class ReplayReconciliationTest {
         return replay(args);
     }
 
-    private static int replay(List<String> options) {
+    static int replay(List<String> options) {
         List<String> args = new ArrayList<>(List.of("replay", "--quiet"));
         args.addAll(options);
         return PulseCli.commandLine().execute(args.toArray(String[]::new));
     }
 
     /** The replay's output as series@window -> value; each window exactly once. */
-    private static Map<String, Double> values(Path out) throws Exception {
+    static Map<String, Double> values(Path out) throws Exception {
         Map<String, Double> values = new TreeMap<>();
         for (String line : Files.readAllLines(out)) {
             MetricRecord m = Json.read(line, MetricRecord.class);
@@ -157,11 +160,18 @@ class ReplayReconciliationTest {
         return values;
     }
 
+    /** The ids of the events dead-lettered as too late. */
+    static Set<String> tooLate(List<DeadLetter> letters) {
+        return letters.stream().filter(d -> d.reason == DeadLetterReason.TOO_LATE)
+                .map(d -> Json.MAPPER.valueToTree(Json.read(d.raw, Map.class)).get("event_id").asText())
+                .collect(Collectors.toSet());
+    }
+
     /** Plain recomputation: every generated event that is well-formed, once per event id, less the excluded. */
-    private static Map<String, Double> recompute(Set<String> excluded) {
+    static Map<String, Double> recompute(List<GeneratedEvent> events, Set<String> excluded) {
         Map<String, ClickEvent> clicks = new LinkedHashMap<>();
         Map<String, OrderEvent> orders = new LinkedHashMap<>();
-        for (GeneratedEvent e : EVENTS) {
+        for (GeneratedEvent e : events) {
             if ((e.label() != null && e.label().startsWith("malformed")) || excluded.contains(e.eventId())) {
                 continue;
             }
