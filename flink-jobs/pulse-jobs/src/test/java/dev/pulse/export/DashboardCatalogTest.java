@@ -58,6 +58,10 @@ class DashboardCatalogTest {
                 "ecom_orders_paid_last_minute", "ecom_gmv_last_minute", "ecom_orders_created_today",
                 "ecom_orders_paid_today", "ecom_gmv_today", "ecom_dau_total_today", "ecom_dau_today",
                 "ecom_uv_total_last_minute", "ecom_uv_last_minute", "pulse_dead_letters_total",
+                "ecom_mau_today", "ecom_stickiness_ratio_today", "ecom_new_users_today",
+                "ecom_retention_d1_ratio_last_day", "ecom_retention_d7_ratio_last_day", "ecom_sessions_today",
+                "ecom_bounce_ratio_today", "ecom_session_length_avg_seconds_today", "ecom_uv_share_ratio_today",
+                "ecom_pv_share_ratio_today", "ecom_pv_share_ratio_last_minute",
                 "pulse_result_delay_seconds_bucket", "pulse_last_final_window_end_seconds",
                 "pulse_exporter_invalid_records_total");
     }
@@ -69,6 +73,7 @@ class DashboardCatalogTest {
                 .containsExactly("pulse_result_delay_seconds_bucket");
         assertThat(PromQl.metricNames("time() - max by (metric) (pulse_last_final_window_end_seconds) > 1e3"))
                 .containsExactly("pulse_last_final_window_end_seconds");
+        assertThat(PromQl.metricNames("sum(a_today offset 1d) - sum(b offset 1h30m)")).containsExactly("a_today", "b");
         assertThat(PromQl.metricNames("a_total / on (job) group_left (channel) b_info or vector(0)"))
                 .containsExactly("a_total", "b_info");
     }
@@ -88,7 +93,18 @@ class DashboardCatalogTest {
 
     @Test
     void everyPanelReadsTheDatasourceVariableAndUsesOnlyGrafanasRateInterval() throws IOException {
-        JsonNode dashboard = dashboard();
+        List<String> uids = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        for (JsonNode dashboard : dashboards()) {
+            uids.add(dashboard.path("uid").asText());
+            dashboard.path("panels").forEach(panel -> titles.add(panel.path("title").asText()));
+            checkPanels(dashboard);
+        }
+        assertThat(uids).contains("pulse-overview", "pulse-users").doesNotHaveDuplicates();
+        assertThat(titles).as("panel titles name the expectations of the end-to-end test").doesNotHaveDuplicates();
+    }
+
+    private static void checkPanels(JsonNode dashboard) {
         assertThat(dashboard.path("schemaVersion").asInt()).isEqualTo(39);
         JsonNode variable = dashboard.path("templating").path("list").get(0);
         assertThat(variable.path("name").asText()).isEqualTo("datasource");
@@ -108,20 +124,29 @@ class DashboardCatalogTest {
         assertThat(ids).doesNotHaveDuplicates();
     }
 
-    /** Panel title and refId to expression, for every target of every panel. */
+    /** Panel title and refId to expression, for every target of every panel of every dashboard. */
     static Map<String, String> dashboardExpressions() throws IOException {
         Map<String, String> exprs = new LinkedHashMap<>();
-        for (JsonNode panel : dashboard().path("panels")) {
-            for (JsonNode target : panel.path("targets")) {
-                exprs.put(panel.path("title").asText() + " / " + target.path("refId").asText(),
-                        target.path("expr").asText());
+        for (JsonNode dashboard : dashboards()) {
+            for (JsonNode panel : dashboard.path("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    exprs.put(panel.path("title").asText() + " / " + target.path("refId").asText(),
+                            target.path("expr").asText());
+                }
             }
         }
         return exprs;
     }
 
-    static JsonNode dashboard() throws IOException {
-        return Json.MAPPER.readTree(RepoFiles.resolve("dashboards/pulse-overview.json").toFile());
+    /** Every dashboard in dashboards/, by file name. */
+    static List<JsonNode> dashboards() throws IOException {
+        List<JsonNode> dashboards = new ArrayList<>();
+        try (var files = Files.list(RepoFiles.resolve("dashboards"))) {
+            for (var file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                dashboards.add(Json.MAPPER.readTree(file.toFile()));
+            }
+        }
+        return dashboards;
     }
 
     /** Sample names an exporter serves once every catalog metric has a final and a running value. */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole read path with real servers: records on a KRaft broker, the exporter, a real Prometheus scraping it
- * every second, and then every panel query of dashboards/pulse-overview.json evaluated by that Prometheus and
+ * every second, and then every panel query of every dashboard in dashboards/ evaluated by that Prometheus and
  * checked against values computed here from the records written.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -119,7 +119,14 @@ class DashboardPrometheusEndToEndTest {
                 new Value("uv", Map.of("channel", "organic", "platform", "app"), 90),
                 new Value("uv", Map.of("channel", "organic", "platform", "web"), 61),
                 new Value("uv", Map.of("channel", "paid_ads", "platform", "app"), 33),
-                new Value("uv_total", Map.of(), 170));
+                new Value("uv_total", Map.of(), 170),
+                new Value("pv_share", Map.of("channel", "organic"), 0.78),
+                new Value("pv_share", Map.of("channel", "paid_ads"), 0.18),
+                new Value("pv_share", Map.of("channel", "search"), 0.04));
+        // finals of the business day that ended at the same time as the minute above
+        List<Value> lastDay = List.of(
+                new Value("retention_d1", Map.of(), 0.32),
+                new Value("retention_d7", Map.of(), 0.125));
         List<Value> running = List.of(
                 new Value("page_views", Map.of("channel", "organic", "platform", "app"), 17),
                 new Value("page_views", Map.of("channel", "paid_ads", "platform", "app"), 4));
@@ -131,7 +138,17 @@ class DashboardPrometheusEndToEndTest {
                 new Value("gmv", Map.of("channel", "search", "currency", "CNY"), 8100),
                 new Value("dau", Map.of("platform", "app"), 41_200),
                 new Value("dau", Map.of("platform", "web"), 9_800),
-                new Value("dau_total", Map.of(), 49_300));
+                new Value("dau_total", Map.of(), 49_300),
+                new Value("mau", Map.of(), 120_500),
+                new Value("stickiness", Map.of(), 0.41),
+                new Value("new_users", Map.of(), 2_100),
+                new Value("sessions", Map.of(), 61_000),
+                new Value("bounce_rate", Map.of(), 0.37),
+                new Value("session_length", Map.of(), 312.5),
+                new Value("uv_share", Map.of("channel", "organic"), 0.6),
+                new Value("uv_share", Map.of("channel", "paid_ads"), 0.25),
+                new Value("pv_share", Map.of("channel", "organic"), 0.55),
+                new Value("pv_share", Map.of("channel", "search"), 0.45));
         Map<List<String>, Integer> deadLetters = Map.of(
                 List.of("click", "malformed_json"), 3,
                 List.of("order", "too_late"), 1);
@@ -139,6 +156,8 @@ class DashboardPrometheusEndToEndTest {
         List<ProducerRecord<String, String>> finalRecords = new ArrayList<>();
         finals.forEach(v -> finalRecords.add(new ProducerRecord<>(METRICS,
                 TestRecords.metric(v.metric(), v.labels(), windowStart, windowEnd, v.value(), true))));
+        lastDay.forEach(v -> finalRecords.add(new ProducerRecord<>(METRICS, TestRecords.metric(v.metric(),
+                v.labels(), windowEnd.minus(Duration.ofDays(1)), windowEnd, v.value(), true))));
         commit(sink, finalRecords);
         for (Value v : running) {
             live.send(new ProducerRecord<>(LIVE, TestRecords.metric(v.metric(), v.labels(), windowEnd,
@@ -161,20 +180,20 @@ class DashboardPrometheusEndToEndTest {
 
         int liveRecords = running.size() + today.size() + 2;
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(scrape(exporter))
-                .containsEntry("pulse_exporter_records_total{topic=\"" + METRICS + "\"}", finals.size() + ".0")
+                .containsEntry("pulse_exporter_records_total{topic=\"" + METRICS + "\"}", finalRecords.size() + ".0")
                 .containsEntry("pulse_exporter_records_total{topic=\"" + LIVE + "\"}", liveRecords + ".0")
                 .containsEntry("pulse_exporter_records_total{topic=\"" + DEAD + "\"}",
                         deadLetterRecords.size() + ".0"));
         assertThat(Duration.between(windowEnd, Instant.now()))
                 .as("the finals must reach the exporter within the (30 s, 45 s] delay bucket this test expects")
                 .isLessThan(Duration.ofSeconds(45));
-        double recordsRead = finals.size() + liveRecords + deadLetterRecords.size();
+        double recordsRead = finalRecords.size() + liveRecords + deadLetterRecords.size();
         await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query("sum(pulse_exporter_records_total)",
                 Instant.now()).getOrDefault(Map.of(), 0.0) == recordsRead);
 
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Consumer<Map<Map<String, String>, Double>>> expectations =
-                expectations(finals, running, today, deadLetters, windowEnd, at);
+                expectations(finals, lastDay, running, today, deadLetters, windowEnd, at);
         Map<String, String> panels = DashboardCatalogTest.dashboardExpressions();
         for (Map.Entry<String, String> panel : panels.entrySet()) {
             Consumer<Map<Map<String, String>, Double>> expectation = expectations.remove(panel.getKey());
@@ -188,15 +207,17 @@ class DashboardPrometheusEndToEndTest {
 
     /** Per panel title and refId: what its query must return, computed from the records written. */
     private static Map<String, Consumer<Map<Map<String, String>, Double>>> expectations(
-            List<Value> finals, List<Value> running, List<Value> today, Map<List<String>, Integer> deadLetters,
-            Instant windowEnd, Instant at) {
+            List<Value> finals, List<Value> lastDay, List<Value> running, List<Value> today,
+            Map<List<String>, Integer> deadLetters, Instant windowEnd, Instant at) {
         Map<String, Consumer<Map<Map<String, String>, Double>>> e = new LinkedHashMap<>();
+        List<Map<String, String>> withFinals = new ArrayList<>(perMetric(finals));
+        lastDay.forEach(v -> withFinals.add(Map.of("metric", MetricDefinition.of(v.metric(), Period.DAY).id())));
         e.put("Page views per minute by channel / A", result -> assertThat(result)
                 .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "channel")));
         e.put("Page views, current minute / A", result -> assertThat(result)
                 .containsExactlyInAnyOrderEntriesOf(sumBy(running, "page_views", "channel")));
         e.put("Freshness: age of the newest final minute / A", result -> {
-            assertThat(result.keySet()).containsExactlyInAnyOrderElementsOf(perMetric(finals));
+            assertThat(result.keySet()).containsExactlyInAnyOrderElementsOf(withFinals);
             double expectedAge = (at.toEpochMilli() - windowEnd.toEpochMilli()) / 1000.0;
             result.values().forEach(age -> assertThat(age).isCloseTo(expectedAge, within(0.001)));
         });
@@ -222,7 +243,7 @@ class DashboardPrometheusEndToEndTest {
             assertThat(result.keySet()).containsExactlyInAnyOrderElementsOf(Arrays.stream(MetricDefinition.values())
                     .map(d -> Map.of("metric", d.id())).toList());
             result.forEach((labels, p95) -> {
-                if (perMetric(finals).contains(labels)) {
+                if (withFinals.contains(labels)) {
                     assertThat(p95).as("%s", labels).isCloseTo(44.25, within(1e-9));
                 } else {
                     assertThat(p95).as("%s", labels).isNaN();
@@ -243,6 +264,32 @@ class DashboardPrometheusEndToEndTest {
                 .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "uv_total")));
         e.put("UV per minute / B", result -> assertThat(result)
                 .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "uv", "channel")));
+        e.put("DAU today vs yesterday at this time / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "dau_total")));
+        e.put("DAU today vs yesterday at this time / B", result -> assertThat(result).isEmpty()); // no data then
+        e.put("MAU today / A", result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(sumBy(today, "mau")));
+        e.put("Stickiness today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "stickiness")));
+        e.put("New users today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "new_users")));
+        e.put("Retention (latest closed day) / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(lastDay, "retention_d1")));
+        e.put("Retention (latest closed day) / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(lastDay, "retention_d7")));
+        e.put("Sessions today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "sessions")));
+        e.put("Sessions today / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "bounce_rate")));
+        e.put("Sessions today / C", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "session_length")));
+        e.put("Traffic mix today: visitors by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "uv_share", "channel")));
+        e.put("Traffic mix today: page views by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "pv_share", "channel")));
+        e.put("Page views per minute by platform / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "platform")));
+        e.put("Share of page views per minute by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "pv_share", "channel")));
         e.put("Invalid records on the results topics / A", result -> {
             assertThat(result.keySet()).containsExactlyInAnyOrder(
                     Map.of("topic", METRICS), Map.of("topic", LIVE), Map.of("topic", DEAD));

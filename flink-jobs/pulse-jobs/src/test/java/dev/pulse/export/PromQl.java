@@ -12,6 +12,7 @@ final class PromQl {
     private static final Pattern RANGE = Pattern.compile("\\[[^\\]]*]");
     private static final Pattern GROUPING =
             Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern DURATION = Pattern.compile("\\b(?:\\d+(?:ms|[smhdwy]))+\\b");
     private static final Pattern NUMBER = Pattern.compile("\\b\\d[\\d.]*(?:[eE][+-]?\\d+)?\\b");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Set<String> KEYWORDS =
@@ -26,6 +27,7 @@ final class PromQl {
         s = MATCHERS.matcher(s).replaceAll(" ");
         s = RANGE.matcher(s).replaceAll(" ");
         s = GROUPING.matcher(s).replaceAll(" ");
+        s = DURATION.matcher(s).replaceAll(" ");
         s = NUMBER.matcher(s).replaceAll(" ");
         Set<String> names = new LinkedHashSet<>();
         Matcher m = IDENTIFIER.matcher(s);

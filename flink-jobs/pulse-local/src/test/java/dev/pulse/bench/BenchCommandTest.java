@@ -42,13 +42,19 @@ class BenchCommandTest {
     private Expected expected;
 
     /** What the input implies, from the generated events themselves. */
-    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int userValues) {
+    /**
+     * @param userValues the users values the SQL twin computes too
+     * @param pulseOnlyValues the values only Pulse computes (PV per day and shares, MAU, stickiness, sessions, ...)
+     */
+    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int userValues,
+                    int pulseOnlyValues) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** PV per minute; orders created, paid and GMV per minute and per business day; the users' values. */
-        long finalValues() {
+        /** What the SQL twin computes as well. */
+        long twinValues() {
             return pageViewWindows + 3L * orderWindows + 3L * orderDays + userValues;
         }
     }
@@ -85,7 +91,7 @@ class BenchCommandTest {
     @Test
     void theMetricsJobCommitsOneFinalValuePerSeriesAndWindow() {
         JsonNode pulse = outputs("pulse");
-        assertThat(pulse.get(RunSpecs.METRICS).asLong()).isEqualTo(expected.finalValues());
+        assertThat(pulse.get(RunSpecs.METRICS).asLong()).isEqualTo(expected.twinValues() + expected.pulseOnlyValues());
         assertThat(pulse.get(RunSpecs.DEAD_LETTERS).asLong()).isZero();
     }
 
@@ -101,7 +107,7 @@ class BenchCommandTest {
         assertThat(agreement).hasSize(2);
         for (JsonNode a : agreement) {
             assertThat(a.get("differing").asInt()).isZero();
-            assertThat(a.get("pulse_values").asLong()).isEqualTo(expected.finalValues());
+            assertThat(a.get("pulse_values").asLong()).isEqualTo(expected.twinValues());
             assertThat(a.get("sql_values").asInt()).isEqualTo(a.get("pulse_values").asInt());
         }
     }
@@ -149,6 +155,10 @@ class BenchCommandTest {
         Set<String> orderDays = new HashSet<>();
         // UV per minute by channel and platform and in total, DAU per day by platform and in total, new users
         Set<String> userValues = new HashSet<>();
+        // per day: PV by channel and platform, PV and visitor shares by channel; per minute: PV share by channel
+        Set<String> pulseOnly = new HashSet<>();
+        Set<String> activeDays = new HashSet<>();
+        Set<String> registrationDays = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {
             GeneratedEvent e = generator.next();
             events.merge(e.stream(), 1L, Long::sum);
@@ -161,11 +171,18 @@ class BenchCommandTest {
                 userValues.add("uv_total " + minute);
                 userValues.add("dau " + day + json.get("platform").asText());
                 userValues.add("dau_total " + day);
+                activeDays.add(day);
+                pulseOnly.add("uv_share " + day + json.get("channel").asText());
                 if (type.equals("register")) {
                     userValues.add("new_users " + day);
+                    registrationDays.add(day);
                 }
                 if (type.equals("page_view") || type.equals("product_view")) {
                     pageViewWindows.add(minute + json.get("channel").asText() + "|" + json.get("platform").asText());
+                    pulseOnly.add("page_views " + day + json.get("channel").asText() + "|"
+                            + json.get("platform").asText());
+                    pulseOnly.add("pv_share " + minute + json.get("channel").asText());
+                    pulseOnly.add("pv_share " + day + json.get("channel").asText());
                 }
             } else if (e.stream() == Stream.ORDER) {
                 String status = json.get("status").asText();
@@ -177,6 +194,11 @@ class BenchCommandTest {
             }
         }
         assertThat(events.values()).as("events per stream").allMatch(n -> n > 0);
-        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), userValues.size());
+        // within one business day: every visitor's sessions end on it, and no retention cohort is measured
+        assertThat(activeDays).hasSize(1);
+        int perActiveDay = 2 /* mau, stickiness */ + 3 /* sessions, bounce rate, session length */;
+        int newUsersZero = activeDays.size() - registrationDays.size();
+        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), userValues.size(),
+                pulseOnly.size() + perActiveDay * activeDays.size() + newUsersZero);
     }
 }
