@@ -28,6 +28,7 @@ public final class PulseSettings implements Serializable {
     /** Ceiling of pulse.input.max-amount: a window can add 9 million such amounts in cents before a long overflows. */
     static final double MAX_AMOUNT_CEILING = 1e12;
 
+    public static final Set<String> SKETCHABLE = Set.of("uv", "mau");
     private static final Set<String> STARTING_OFFSETS = Set.of("committed-or-earliest", "earliest", "latest");
 
     public final String bootstrapServers;
@@ -54,6 +55,9 @@ public final class PulseSettings implements Serializable {
     public final Duration allowedLateness;
     public final Duration dedupHorizon;
     public final List<String> families;
+    /** Users metrics counted by sketches: a subset of {@link #SKETCHABLE}. */
+    public final Set<String> usersSketch;
+    public final int usersSketchLgK;
     public final Duration updateInterval;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -114,6 +118,17 @@ public final class PulseSettings implements Serializable {
         }
         if (families.isEmpty()) {
             errors.add(PulseOptions.FAMILIES.key() + ": name at least one metric family");
+        }
+        usersSketch = Set.copyOf(c.getOptional(PulseOptions.USERS_SKETCH).orElse(List.of()));
+        for (String metric : usersSketch) {
+            if (!SKETCHABLE.contains(metric)) {
+                errors.add(PulseOptions.USERS_SKETCH.key() + ": '" + metric + "' cannot be counted by a sketch; "
+                        + "these can: " + String.join(", ", SKETCHABLE.stream().sorted().toList()));
+            }
+        }
+        usersSketchLgK = c.get(PulseOptions.USERS_SKETCH_LG_K);
+        if (usersSketchLgK < 4 || usersSketchLgK > 21) {
+            errors.add(PulseOptions.USERS_SKETCH_LG_K.key() + ": must be between 4 and 21, was " + usersSketchLgK);
         }
         updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
         checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);

@@ -14,7 +14,7 @@ public final class Families {
     private static final Map<String, Function<PulseSettings, MetricFamily>> ALL = Map.of(
             "traffic", s -> new TrafficFamily(),
             "orders", s -> new OrdersFamily(s.currency),
-            "users", s -> new UsersFamily());
+            "users", s -> new UsersFamily(s.usersSketch, s.usersSketchLgK));
 
     private Families() {}
 

@@ -13,11 +13,17 @@ import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
 import dev.pulse.window.PreAggregate;
 import dev.pulse.window.WindowValues;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.MetricRecord;
+import dev.pulse.window.SketchPartial;
+import dev.pulse.window.SketchUnion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -31,10 +37,30 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * per day of the sessions' end. All exact. The admitted clicks are already partitioned by visitor, so the one
  * per-visitor operator ({@link VisitorActivity}) reads them where they are; what it sends on are tallies, which are
  * added up before the shuffle to the metric's few keys like any other count.
+ *
+ * <p>Sketch mode ({@code pulse.users.sketch}): UV per minute and MAU (with stickiness) can instead be counted by
+ * HyperLogLog sketches made before the shuffle ({@link VisitorSketches}), unioned per minute window and, for MAU,
+ * over the 30 daily sketches ({@link RollingMauSketch}); the per-visitor operator then keeps less.
  */
 public final class UsersFamily implements MetricFamily {
     /** The catalog's session: one visitor's events with gaps under this. */
     static final Duration SESSION_GAP = Duration.ofMinutes(30);
+
+    private final boolean sketchUv;
+    private final boolean sketchMau;
+    private final int lgK;
+
+    /** Everything exact. */
+    public UsersFamily() {
+        this(Set.of(), 12);
+    }
+
+    /** @param sketched the metrics counted by sketches ("uv", "mau"), each a sketch of 2^lgK registers */
+    public UsersFamily(Set<String> sketched, int lgK) {
+        this.sketchUv = sketched.contains("uv");
+        this.sketchMau = sketched.contains("mau");
+        this.lgK = lgK;
+    }
 
     @Override
     public String name() {
@@ -56,15 +82,28 @@ public final class UsersFamily implements MetricFamily {
         KeyedStream<ClickEvent, String> visitors = DataStreamUtils.reinterpretAsKeyedStream(admitted.clicks(),
                 VisitorKeys.<ClickEvent>selector(Stream.CLICK), TypeInformation.of(String.class));
         SingleOutputStreamOperator<Tally> minuteTallies = visitors
-                .process(new VisitorActivity(time.allowedLateness(), SESSION_GAP, time.businessTime()),
-                        TypeInformation.of(Tally.class))
+                .process(new VisitorActivity(time.allowedLateness(), SESSION_GAP, !sketchUv, !sketchMau,
+                                time.businessTime()), TypeInformation.of(Tally.class))
                 .uid("visitor-activity").name("visitor-activity");
-        PeriodAggregation.Result perMinute = PeriodAggregation.aggregate(
-                partials(minuteTallies, Period.MINUTE, "users-minute-partial", time), Period.MINUTE,
-                UsersFamily::minuteValues, Stream.CLICK, "users-per-minute", time);
+        // sketch mode: made once for UV and MAU alike
+        DataStream<SketchPartial> sketches = sketchUv || sketchMau
+                ? visitors.transform("visitor-sketches", TypeInformation.of(SketchPartial.class),
+                        new VisitorSketches(sketchUv, sketchMau, lgK, time.businessTime())).uid("visitor-sketches")
+                : null;
+        List<DataStream<MetricRecord>> values = new ArrayList<>();
+        List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
+        PeriodAggregation.Result perMinute = sketchUv
+                ? PeriodAggregation.aggregate(PeriodAggregation.byKey(sketches
+                                .filter(p -> !p.key.equals(VisitorSketches.MAU)).name("uv-sketches")
+                                .uid("uv-sketches")), Period.MINUTE, new SketchUnion(lgK),
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO, TypeInformation.of(SketchPartial.class),
+                        UsersFamily::minuteValues, Stream.CLICK, "uv-sketch-per-minute", time)
+                : PeriodAggregation.aggregate(partials(minuteTallies, Period.MINUTE, "users-minute-partial", time),
+                        Period.MINUTE, UsersFamily::minuteValues, Stream.CLICK, "users-per-minute", time);
         PeriodAggregation.Result perDay = PeriodAggregation.aggregate(
                 partials(minuteTallies.getSideOutput(VisitorActivity.DAY_TALLIES), Period.DAY, "users-day-partial",
-                        time), Period.DAY, UsersFamily::dayValues, Stream.CLICK, "users-per-day", time);
+                        time), Period.DAY, sketchMau ? UsersFamily::dayValuesButMau : UsersFamily::dayValues,
+                Stream.CLICK, "users-per-day", time);
         // a session is known a gap (and the lateness) after its last event: its day waits that much longer
         TimePolicy sessionTime = new TimePolicy(time.businessTime(),
                 time.allowedLateness().plus(SESSION_GAP).plus(Duration.ofMinutes(1)), time.updateInterval());
@@ -72,9 +111,21 @@ public final class UsersFamily implements MetricFamily {
                 partials(minuteTallies.getSideOutput(VisitorActivity.SESSION_TALLIES), Period.DAY,
                         "sessions-day-partial", time), Period.DAY, UsersFamily::sessionValues, Stream.CLICK,
                 "sessions-per-day", sessionTime);
-        return new Output(List.of(perMinute.values(), perDay.values(), sessions.values()),
-                List.of(perMinute.tooLate(), perDay.tooLate(), sessions.tooLate()));
+        for (PeriodAggregation.Result r : List.of(perMinute, perDay, sessions)) {
+            values.add(r.values());
+            tooLate.add(r.tooLate());
+        }
+        if (sketchMau) {
+            values.add(PeriodAggregation.byKey(sketches
+                            .filter(p -> p.key.equals(VisitorSketches.MAU)).name("mau-sketches").uid("mau-sketches"))
+                    .process(new RollingMauSketch(lgK, time.allowedLateness(), time.updateInterval(),
+                            time.businessTime()), TypeInformation.of(MetricRecord.class))
+                    .uid("mau-per-day").name("mau-per-day"));
+        }
+        return new Output(values, tooLate);
     }
+
+
 
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,
                                                              TimePolicy time) {
@@ -96,14 +147,21 @@ public final class UsersFamily implements MetricFamily {
     /** Nothing for a day no visitor was active on (its MAU and cohorts were sent ahead, it may never come). */
     private static void dayValues(String key, long[] sums, WindowValues.ValueSink out) {
         long dau = sum(sums, UserSums.DAU_TOTAL);
+        if (dau > 0) {
+            long mau = sum(sums, UserSums.MAU);
+            out.value(MetricDefinition.MAU.recordName(), Map.of(), mau);
+            out.value(MetricDefinition.STICKINESS.recordName(), Map.of(), (double) dau / mau);
+        }
+        dayValuesButMau(key, sums, out);
+    }
+
+    private static void dayValuesButMau(String key, long[] sums, WindowValues.ValueSink out) {
+        long dau = sum(sums, UserSums.DAU_TOTAL);
         if (dau == 0) {
             return;
         }
-        long mau = sum(sums, UserSums.MAU);
         out.value(MetricDefinition.DAU_TOTAL.recordName(), Map.of(), dau);
         out.value(MetricDefinition.NEW_USERS.recordName(), Map.of(), sum(sums, UserSums.NEW_USERS));
-        out.value(MetricDefinition.MAU.recordName(), Map.of(), mau);
-        out.value(MetricDefinition.STICKINESS.recordName(), Map.of(), (double) dau / mau);
         ratio(out, MetricDefinition.RETENTION_D1, sum(sums, UserSums.RETAINED_D1), sum(sums, UserSums.COHORT_D1));
         ratio(out, MetricDefinition.RETENTION_D7, sum(sums, UserSums.RETAINED_D7), sum(sums, UserSums.COHORT_D7));
         for (int p = 0; p < ClickDimensions.PLATFORMS.size(); p++) {

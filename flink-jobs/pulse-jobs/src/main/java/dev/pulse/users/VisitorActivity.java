@@ -40,9 +40,13 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
             new OutputTag<>("session-tallies", TypeInformation.of(Tally.class));
     /** MAU counts the business days ending today: this many. */
     static final int MAU_DAYS = 30;
+    /** D7 retention looks this many days past a registration. */
+    static final int RETENTION_DAYS = 7;
 
     private final long allowedLatenessMs;
     private final long sessionGapMs;
+    private final boolean countsUv;
+    private final boolean countsMau;
     private final BusinessTime businessTime;
     private transient ValueState<long[]> visitor;
     private transient Map<Integer, Long> dayStarts;
@@ -51,8 +55,20 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     private transient int cachedDay;
 
     public VisitorActivity(Duration allowedLateness, Duration sessionGap, BusinessTime businessTime) {
+        this(allowedLateness, sessionGap, true, true, businessTime);
+    }
+
+    /**
+     * @param countsUv false when UV is counted by sketches: no minute is remembered
+     * @param countsMau false when MAU is counted by sketches: a visitor is kept {@value #RETENTION_DAYS} days
+     *     after its newest active day (for D7 retention), not {@value #MAU_DAYS}
+     */
+    public VisitorActivity(Duration allowedLateness, Duration sessionGap, boolean countsUv, boolean countsMau,
+                           BusinessTime businessTime) {
         this.allowedLatenessMs = allowedLateness.toMillis();
         this.sessionGapMs = sessionGap.toMillis();
+        this.countsUv = countsUv;
+        this.countsMau = countsMau;
         this.businessTime = businessTime;
     }
 
@@ -71,16 +87,18 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         int channel = ClickDimensions.CHANNELS.indexOf(click.channel);
         int platform = ClickDimensions.PLATFORMS.indexOf(click.platform);
 
-        int minute = VisitorBits.minuteOf(time);
-        int pair = ClickDimensions.pair(channel, platform);
-        int countedInMinute = v.minute(minute);
-        if (!VisitorBits.has(countedInMinute, pair)) {
-            out.collect(new Tally(UserSums.uv(click.channel, click.platform), 0, 1, time));
+        if (countsUv) {
+            int minute = VisitorBits.minuteOf(time);
+            int pair = ClickDimensions.pair(channel, platform);
+            int countedInMinute = v.minute(minute);
+            if (!VisitorBits.has(countedInMinute, pair)) {
+                out.collect(new Tally(UserSums.uv(click.channel, click.platform), 0, 1, time));
+            }
+            if (!VisitorBits.counted(countedInMinute)) {
+                out.collect(new Tally(UserSums.UV_TOTAL, 0, 1, time));
+            }
+            v.setMinute(minute, VisitorBits.with(countedInMinute, pair));
         }
-        if (!VisitorBits.counted(countedInMinute)) {
-            out.collect(new Tally(UserSums.UV_TOTAL, 0, 1, time));
-        }
-        v.setMinute(minute, VisitorBits.with(countedInMinute, pair));
 
         int day = dayOf(time);
         int countedToday = v.day(day);
@@ -111,10 +129,12 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         int after = v.activeAfter(day);
         v.markActive(day);
         day(ctx, UserSums.DAU_TOTAL, day);
-        int from = before != VisitorBits.NONE && before + MAU_DAYS > day ? before + MAU_DAYS : day;
-        int to = after != VisitorBits.NONE ? Math.min(day + MAU_DAYS - 1, after - 1) : day + MAU_DAYS - 1;
-        for (int d = from; d <= to; d++) {
-            day(ctx, UserSums.MAU, d);
+        if (countsMau) {
+            int from = before != VisitorBits.NONE && before + MAU_DAYS > day ? before + MAU_DAYS : day;
+            int to = after != VisitorBits.NONE ? Math.min(day + MAU_DAYS - 1, after - 1) : day + MAU_DAYS - 1;
+            for (int d = from; d <= to; d++) {
+                day(ctx, UserSums.MAU, d);
+            }
         }
         if (v.registeredOn(day - 1)) {
             day(ctx, UserSums.RETAINED_D1, day);
@@ -184,9 +204,9 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         }
     }
 
-    /** After this, one more active day would count as the first: the visitor's state can go. */
+    /** After this, one more active day would count as the first (or, without MAU, as no retention): it can go. */
     private long forgetAt(VisitorBits v) {
-        return lastAdmittedDay(v.newestDay() + MAU_DAYS - 1);
+        return lastAdmittedDay(v.newestDay() + (countsMau ? MAU_DAYS - 1 : RETENTION_DAYS));
     }
 
     /** When no event less than a gap after the session's last can be admitted any more. */

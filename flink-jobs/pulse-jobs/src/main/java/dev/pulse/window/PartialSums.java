@@ -7,7 +7,7 @@ import java.util.Objects;
  * Sums of one key (bounded labels, e.g. {@code organic|app}) over part of one window's events, counted before
  * the shuffle to the key's window. A Flink POJO; the record's timestamp is the window's start.
  */
-public class PartialSums {
+public class PartialSums implements WindowPartial {
     public String key;
     public long windowStart;
     public long[] sums;
@@ -18,6 +18,16 @@ public class PartialSums {
         this.key = key;
         this.windowStart = windowStart;
         this.sums = sums;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public long windowStart() {
+        return windowStart;
     }
 
     @Override

@@ -6,25 +6,16 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Adds up records per key and window inside the subtask that admitted them, before the shuffle to the few keys
- * of a metric: thousands of events a second become a few partial sums. A record's window is that of its event
- * time (its timestamp, unless it says otherwise: a visitor's tally may count for a later day). Buffered sums are
- * sent on every watermark (before the watermark, so no window downstream closes without them), every
- * {@link #FLUSH_INTERVAL_MS} ms (so running values stay fresh while the watermark stands still), before each
- * checkpoint barrier (so no buffered sum is missing from a checkpoint: the operator keeps no state) and at the
- * end of input.
+ * of a metric: thousands of events a second become a few partial sums, sent as {@link BufferingOperator} says. A
+ * record's window is that of its event time (its timestamp, unless it says otherwise: a visitor's tally may count
+ * for a later day).
  */
-public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
-        implements OneInputStreamOperator<T, PartialSums>, BoundedOneInput {
+public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
     private static final long serialVersionUID = 1L;
-    static final long FLUSH_INTERVAL_MS = 200;
 
     private final Contribution<T> contribution;
     private final TimeOf<T> timeOf;
@@ -70,7 +61,6 @@ public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
                 sumsOf(key, slot + 1)[slot] += increment;
             }
         };
-        scheduleFlush();
     }
 
     /** The key's sums in the current window, at least this many. */
@@ -84,14 +74,6 @@ public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
         return sums;
     }
 
-    private void scheduleFlush() {
-        getProcessingTimeService().registerTimer(
-                getProcessingTimeService().getCurrentProcessingTime() + FLUSH_INTERVAL_MS, time -> {
-                    flush();
-                    scheduleFlush();
-                });
-    }
-
     @Override
     public void processElement(StreamRecord<T> element) {
         currentWindow = period.start(timeOf.of(element.getValue(), element.getTimestamp()), businessTime.zone());
@@ -99,23 +81,7 @@ public final class PreAggregate<T> extends AbstractStreamOperator<PartialSums>
     }
 
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        flush();
-        super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        flush();
-    }
-
-    @Override
-    public void endInput() {
-        flush();
-    }
-
-    private void flush() {
+    protected void flush() {
         if (buffered.isEmpty()) {
             return;
         }

@@ -74,4 +74,15 @@ class PulseSettingsTest {
                 "pulse.checkpoint.interval", "10 min", "pulse.kafka.transaction-timeout", "5 min")))
                 .hasMessageContaining("must be longer than pulse.checkpoint.interval");
     }
+
+    @Test
+    void sketchModeNamesOnlyMetricsASketchCanCountAndASizeInRange() {
+        assertThat(PulseSettings.defaults().usersSketch).isEmpty();
+        assertThat(PulseSettings.from(Map.of("pulse.users.sketch", "mau;uv")).usersSketch)
+                .containsExactlyInAnyOrder("mau", "uv");
+        assertThatThrownBy(() -> PulseSettings.from(Map.of("pulse.users.sketch", "mau;dau",
+                "pulse.users.sketch.lg-k", "30")))
+                .hasMessageContaining("pulse.users.sketch: 'dau' cannot be counted by a sketch; these can: mau, uv")
+                .hasMessageContaining("pulse.users.sketch.lg-k: must be between 4 and 21, was 30");
+    }
 }

@@ -27,7 +27,15 @@ class MetricsJobGraphTest {
 
     @Test
     void buildsWithGenericTypesDisabledAndUidsEqualToNames() {
-        PulseSettings settings = PulseSettings.from(Map.of());
+        checkGraph(PulseSettings.from(Map.of()));
+    }
+
+    @Test
+    void sketchModeBuildsTheSameWay() {
+        checkGraph(PulseSettings.from(Map.of("pulse.users.sketch", "uv;mau")));
+    }
+
+    private static void checkGraph(PulseSettings settings) {
         StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
         MetricsJob.attach(env, settings);
         StreamGraph graph = env.getStreamGraph();

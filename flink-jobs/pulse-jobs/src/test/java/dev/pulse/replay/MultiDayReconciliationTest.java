@@ -1,6 +1,7 @@
 package dev.pulse.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.generator.GeneratorSettings;
@@ -75,6 +76,25 @@ class MultiDayReconciliationTest {
                 .hasSizeGreaterThanOrEqualTo(9).anyMatch(e -> e.getValue() > 0);
         assertThat(values.entrySet().stream().filter(e -> e.getKey().startsWith("retention_d7/")))
                 .hasSizeGreaterThanOrEqualTo(3).anyMatch(e -> e.getValue() > 0);
+    }
+
+    /** Sketch mode: the same values, MAU, stickiness and UV within a few sketch errors (small counts: nearly exact). */
+    @Test
+    void inSketchModeTheSketchedValuesAreCloseAndEveryOtherIsExact() throws Exception {
+        Path out = dir.resolve("sketch.jsonl");
+        assertThat(ReplayReconciliationTest.replay(dir, "--execution", "batch", "--out", out.toString(),
+                "-Dpulse.users.sketch=mau;uv")).isZero();
+        Map<String, Double> values = ReplayReconciliationTest.values(out);
+        Map<String, Double> exact = ReplayReconciliationTest.recompute(EVENTS, Set.of());
+        assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(exact.keySet());
+        double rse = 1.04 / Math.sqrt(1 << 12);
+        exact.forEach((key, value) -> {
+            if (key.matches("^(mau|stickiness|uv|uv_total)/.*")) {
+                assertThat(values.get(key)).as(key).isCloseTo(value, within(Math.max(1, value * 3 * rse)));
+            } else {
+                assertThat(values.get(key)).as(key).isEqualTo(value);
+            }
+        });
     }
 
     @Test
