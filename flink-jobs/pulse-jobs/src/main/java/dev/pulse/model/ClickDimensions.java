@@ -12,6 +12,8 @@ import java.util.List;
 public final class ClickDimensions {
     public static final List<String> CHANNELS;
     public static final List<String> PLATFORMS;
+    /** "channel|platform" of each pair, made once rather than per event. */
+    private static final String[] PAIR_KEYS;
 
     static {
         JsonNode properties = EventSchemas.document("click.schema.json").get("properties");
@@ -20,6 +22,12 @@ public final class ClickDimensions {
         if (CHANNELS.size() * PLATFORMS.size() > 31 || CHANNELS.size() > 16 || PLATFORMS.size() > 8) {
             throw new IllegalStateException("more channels or platforms than a visitor's state has bits for");
         }
+        PAIR_KEYS = new String[CHANNELS.size() * PLATFORMS.size()];
+        for (int c = 0; c < CHANNELS.size(); c++) {
+            for (int p = 0; p < PLATFORMS.size(); p++) {
+                PAIR_KEYS[pair(c, p)] = CHANNELS.get(c) + "|" + PLATFORMS.get(p);
+            }
+        }
     }
 
     private ClickDimensions() {}
@@ -27,6 +35,11 @@ public final class ClickDimensions {
     /** The bit of a channel and platform pair (at most 31 of them, so they fit an int with one bit to spare). */
     public static int pair(int channel, int platform) {
         return channel * PLATFORMS.size() + platform;
+    }
+
+    /** The pair as a key of sums: {@code channel|platform}. */
+    public static String pairKey(int pair) {
+        return PAIR_KEYS[pair];
     }
 
     private static List<String> values(JsonNode property) {

@@ -47,8 +47,10 @@ public final class TrafficFamily implements MetricFamily {
                 .transform("page-views-partial", TypeInformation.of(PartialSums.class),
                         new PreAggregate<ClickEvent>((e, to) -> {
                             if (e.countsAsPageView()) {
-                                to.add(e.channel + SEPARATOR + e.platform, 1);
-                                to.addAt(MIX, ClickDimensions.CHANNELS.indexOf(e.channel), 1);
+                                int channel = ClickDimensions.CHANNELS.indexOf(e.channel);
+                                int platform = ClickDimensions.PLATFORMS.indexOf(e.platform);
+                                to.addAt(ClickDimensions.pairKey(ClickDimensions.pair(channel, platform)), 0, 1);
+                                to.addAt(MIX, channel, 1);
                             }
                         }, Period.MINUTE, time.businessTime()))
                 .uid("page-views-partial"));

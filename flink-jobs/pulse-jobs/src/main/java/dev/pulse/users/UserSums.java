@@ -41,7 +41,17 @@ final class UserSums {
         return UV_BY_CHANNEL + channel;
     }
 
-    static String uv(String channel, String platform) {
-        return UV + SEPARATOR + channel + SEPARATOR + platform;
+    private static final String[] UV_KEYS = new String[ClickDimensions.CHANNELS.size()
+            * ClickDimensions.PLATFORMS.size()];
+
+    static {
+        for (int pair = 0; pair < UV_KEYS.length; pair++) {
+            UV_KEYS[pair] = UV + SEPARATOR + ClickDimensions.pairKey(pair);
+        }
+    }
+
+    /** {@code uv|channel|platform} of a pair. */
+    static String uv(int pair) {
+        return UV_KEYS[pair];
     }
 }

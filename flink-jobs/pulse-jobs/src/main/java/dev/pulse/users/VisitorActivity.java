@@ -92,7 +92,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
             int pair = ClickDimensions.pair(channel, platform);
             int countedInMinute = v.minute(minute);
             if (!VisitorBits.has(countedInMinute, pair)) {
-                out.collect(new Tally(UserSums.uv(click.channel, click.platform), 0, 1, time));
+                out.collect(new Tally(UserSums.uv(pair), 0, 1, time));
             }
             if (!VisitorBits.counted(countedInMinute)) {
                 out.collect(new Tally(UserSums.UV_TOTAL, 0, 1, time));

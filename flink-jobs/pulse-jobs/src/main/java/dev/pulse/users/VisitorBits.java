@@ -7,25 +7,35 @@ import java.util.function.LongPredicate;
 /**
  * One visitor's state as a few longs, read, changed in place and written back whole:
  * <ul>
- *   <li>the newest business day it was active on (an epoch day) and, as bits, which of the 32 days up to it it was
- *       active on, and registered on;</li>
- *   <li>the time of its pending timer;</li>
- *   <li>per business day and per minute that may still be corrected, what it was counted for (an entry is the day
- *       or epoch minute in the high half, bits in the low half: bit 31 "counted at all");</li>
+ *   <li>word 0: the newest business day it was active on (an epoch day in 17 bits: 1790 to 2149), as bits which of the
+ *       {@value #DAYS_KEPT} days up to it it was active on and which of the {@value #REGISTRATIONS_KEPT} it
+ *       registered on, and how many sessions are open;</li>
+ *   <li>word 1: the second of its pending timer, what it was counted for on its newest day, and how many older days
+ *       may still be corrected;</li>
+ *   <li>per older business day and per minute that may still be corrected, what it was counted for (an entry is
+ *       the day or epoch minute in the high half, bits in the low half: bit 31 "counted at all");</li>
  *   <li>its open sessions: first and last event time, and whether it had no, one or more page views.</li>
  * </ul>
  */
 final class VisitorBits {
     static final long MINUTE_MS = 60_000;
     static final int NONE = Integer.MIN_VALUE;
-    /** How many days back from the newest active day the bits reach. */
-    static final int DAYS_KEPT = 32;
+    /** How many days back from the newest active day the active bits reach (MAU's 30, and a late day's). */
+    static final int DAYS_KEPT = 31;
+    /** The same for registrations (D7 retention's 8, and a late day's). */
+    static final int REGISTRATIONS_KEPT = 9;
+    /** More open sessions than this (only an allowed lateness of days could make them) join the latest one. */
+    static final int MAX_SESSIONS = 127;
+    private static final int DAY_OFFSET = 1 << 16;
     private static final int COUNTED = 1 << 31;
-    private static final int HEADER = 3;
+    /** What a day's bits may use besides "counted": 8 platform and 16 channel bits. */
+    private static final int DAY_BITS = 0xFFFFFF;
+    private static final int HEADER = 2;
 
     private int newestDay;
     private int activeBits;
     private int registeredBits;
+    private int newestDayBits;
     private long timer;
     private long[] days;
     private int dayCount;
@@ -45,12 +55,13 @@ final class VisitorBits {
             v.sessions = new long[2];
             return v;
         }
-        v.newestDay = (int) (stored[0] >> 32);
-        v.activeBits = (int) stored[0];
-        v.registeredBits = (int) (stored[1] >> 32);
+        v.newestDay = (int) (stored[0] >>> 47) - DAY_OFFSET;
+        v.activeBits = (int) (stored[0] >>> 16) & 0x7FFFFFFF;
+        v.registeredBits = (int) (stored[0] >>> 7) & 0x1FF;
+        v.sessionCount = (int) stored[0] & 0x7F;
+        v.timer = (stored[1] >>> 32) * 1000;
+        v.newestDayBits = (int) (stored[1] >>> 8) & DAY_BITS;
         v.dayCount = (int) stored[1] & 0xFF;
-        v.sessionCount = ((int) stored[1] >> 8) & 0xFF;
-        v.timer = stored[2];
         v.minuteCount = stored.length - HEADER - v.dayCount - 2 * v.sessionCount;
         int at = HEADER;
         v.days = Arrays.copyOfRange(stored, at, at += v.dayCount);
@@ -61,9 +72,9 @@ final class VisitorBits {
 
     long[] toArray() {
         long[] out = new long[HEADER + dayCount + minuteCount + 2 * sessionCount];
-        out[0] = ((long) newestDay << 32) | (activeBits & 0xFFFFFFFFL);
-        out[1] = ((long) registeredBits << 32) | ((long) sessionCount << 8) | dayCount;
-        out[2] = timer;
+        out[0] = ((long) (newestDay + DAY_OFFSET) << 47) | ((long) activeBits << 16) | ((long) registeredBits << 7)
+                | sessionCount;
+        out[1] = ((timer / 1000) << 32) | ((long) newestDayBits << 8) | dayCount;
         int at = HEADER;
         System.arraycopy(days, 0, out, at, dayCount);
         System.arraycopy(minutes, 0, out, at += dayCount, minuteCount);
@@ -82,7 +93,7 @@ final class VisitorBits {
     }
 
     boolean registeredOn(int day) {
-        return isSet(registeredBits, day);
+        return (registeredBits & bitOf(day, REGISTRATIONS_KEPT)) != 0;
     }
 
     /** The latest day before this one it was active on, or {@link #NONE}. */
@@ -107,36 +118,41 @@ final class VisitorBits {
 
     void markActive(int day) {
         if (newestDay == NONE || day > newestDay) {
+            if (newestDay != NONE) {
+                setEntry(newestDay, newestDayBits | COUNTED); // the newest day's bits move to the entries
+            }
             int shift = newestDay == NONE ? DAYS_KEPT : day - newestDay;
-            activeBits = shift >= DAYS_KEPT ? 0 : activeBits << shift;
-            registeredBits = shift >= DAYS_KEPT ? 0 : registeredBits << shift;
+            activeBits = shift >= DAYS_KEPT ? 0 : (activeBits << shift) & 0x7FFFFFFF;
+            registeredBits = shift >= REGISTRATIONS_KEPT ? 0 : (registeredBits << shift) & 0x1FF;
             newestDay = day;
+            newestDayBits = 0;
         }
-        activeBits |= bitOf(day);
+        activeBits |= bitOf(day, DAYS_KEPT);
     }
 
     /** Only for a day it is active on. */
     void markRegistered(int day) {
-        registeredBits |= bitOf(day);
+        registeredBits |= bitOf(day, REGISTRATIONS_KEPT);
     }
 
     private boolean isSet(int bits, int day) {
-        return (bits & bitOf(day)) != 0;
+        return (bits & bitOf(day, DAYS_KEPT)) != 0;
     }
 
-    private int bitOf(int day) {
+    private int bitOf(int day, int kept) {
         int back = newestDay - day;
-        return newestDay == NONE || back < 0 || back >= DAYS_KEPT ? 0 : 1 << back;
+        return newestDay == NONE || back < 0 || back >= kept ? 0 : 1 << back;
     }
 
     // --- the pending timer
 
+    /** The pending timer's time, to the second below it (0: none). */
     long timer() {
         return timer;
     }
 
     void setTimer(long time) {
-        timer = time;
+        timer = Math.floorDiv(time, 1000) * 1000;
     }
 
     // --- what it was counted for, per day and minute
@@ -167,6 +183,9 @@ final class VisitorBits {
     }
 
     int day(int day) {
+        if (day == newestDay) {
+            return activeOn(day) ? newestDayBits | COUNTED : 0;
+        }
         return find(days, dayCount, day);
     }
 
@@ -180,6 +199,14 @@ final class VisitorBits {
     }
 
     void setDay(int day, int bits) {
+        if (day == newestDay) {
+            newestDayBits = bits & DAY_BITS;
+        } else {
+            setEntry(day, bits);
+        }
+    }
+
+    private void setEntry(int day, int bits) {
         int i = indexOf(days, dayCount, day);
         if (i < 0) {
             days = roomFor(days, dayCount, 1);
@@ -188,16 +215,17 @@ final class VisitorBits {
         days[i] = entry(day, bits);
     }
 
+    /** How many days older than the newest may still be corrected. */
     int dayCount() {
         return dayCount;
     }
 
-    /** The day of a day entry. */
+    /** The day of an older day's entry. */
     int dayAt(int i) {
         return (int) (days[i] >> 32);
     }
 
-    /** Keeps the minutes and days that can still change. */
+    /** Keeps the minutes and older days that can still change (the newest day's bits stay with the header). */
     void retain(IntPredicate minuteLive, IntPredicate dayLive) {
         minuteCount = retain(minutes, minuteCount, minuteLive);
         dayCount = retain(days, dayCount, dayLive);
@@ -243,6 +271,12 @@ final class VisitorBits {
                 sessions[2 * kept + 1] = sessions[2 * i + 1];
                 kept++;
             }
+        }
+        if (kept == MAX_SESSIONS) {
+            kept--; // joins the latest kept session: see MAX_SESSIONS
+            start = Math.min(start, sessionStart(kept));
+            last = Math.max(last, sessionLast(kept));
+            pageViews += sessionPageViews(kept);
         }
         sessions = roomFor(sessions, 2 * kept, 2);
         sessions[2 * kept] = start;

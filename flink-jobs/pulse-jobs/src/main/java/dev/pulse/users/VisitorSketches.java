@@ -1,6 +1,7 @@
 package dev.pulse.users;
 
 import dev.pulse.ingestion.VisitorKeys;
+import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
@@ -50,7 +51,9 @@ public final class VisitorSketches extends BufferingOperator<ClickEvent, SketchP
         String visitor = VisitorKeys.of(click);
         if (uv) {
             long minute = BusinessTime.minuteStart(time);
-            sketch(minute, UserSums.uv(click.channel, click.platform)).update(visitor);
+            int pair = ClickDimensions.pair(ClickDimensions.CHANNELS.indexOf(click.channel),
+                    ClickDimensions.PLATFORMS.indexOf(click.platform));
+            sketch(minute, UserSums.uv(pair)).update(visitor);
             sketch(minute, UserSums.UV_TOTAL).update(visitor);
         }
         if (mau) {

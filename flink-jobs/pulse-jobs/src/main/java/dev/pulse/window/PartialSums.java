@@ -3,31 +3,15 @@ package dev.pulse.window;
 import java.util.Arrays;
 import java.util.Objects;
 
-/**
- * Sums of one key (bounded labels, e.g. {@code organic|app}) over part of one window's events, counted before
- * the shuffle to the key's window. A Flink POJO; the record's timestamp is the window's start.
- */
-public class PartialSums implements WindowPartial {
-    public String key;
-    public long windowStart;
+/** Sums of one key over part of one window's events, counted before the shuffle to the key's window. */
+public class PartialSums extends WindowPartial {
     public long[] sums;
 
     public PartialSums() {}
 
     public PartialSums(String key, long windowStart, long[] sums) {
-        this.key = key;
-        this.windowStart = windowStart;
+        super(key, windowStart);
         this.sums = sums;
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public long windowStart() {
-        return windowStart;
     }
 
     @Override

@@ -5,30 +5,16 @@ import java.util.Objects;
 
 /**
  * The distinct visitors of part of one window's events for one key, as a compact HyperLogLog sketch (Apache
- * DataSketches), made before the shuffle to the key's window. A Flink POJO; the record's timestamp is the
- * window's start.
+ * DataSketches), made before the shuffle to the key's window.
  */
-public class SketchPartial implements WindowPartial {
-    public String key;
-    public long windowStart;
+public class SketchPartial extends WindowPartial {
     public byte[] sketch;
 
     public SketchPartial() {}
 
     public SketchPartial(String key, long windowStart, byte[] sketch) {
-        this.key = key;
-        this.windowStart = windowStart;
+        super(key, windowStart);
         this.sketch = sketch;
-    }
-
-    @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public long windowStart() {
-        return windowStart;
     }
 
     @Override

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.generator.GeneratorSettings;
-import dev.pulse.generator.JsonLinesEventWriter;
 import dev.pulse.generator.Pacing;
-import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetter;
 import java.nio.file.Files;
@@ -51,13 +49,7 @@ class MultiDayReconciliationTest {
                 .lateRate(0.02).outOfOrderRate(0.05).duplicateRate(0.02)
                 .pacing(Pacing.fast())
                 .build();
-        try (JsonLinesEventWriter writer = new JsonLinesEventWriter(dir)) {
-            for (TrafficGenerator it = new TrafficGenerator(settings); it.hasNext(); ) {
-                GeneratedEvent e = it.next();
-                EVENTS.add(e);
-                writer.write(e);
-            }
-        }
+        EVENTS.addAll(ReplayReconciliationTest.generate(settings, dir));
     }
 
     @Test

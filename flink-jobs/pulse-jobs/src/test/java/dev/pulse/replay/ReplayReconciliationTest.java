@@ -63,13 +63,7 @@ class ReplayReconciliationTest {
                 .fraudIncidentsPerHour(90)
                 .pacing(Pacing.fast())
                 .build();
-        try (JsonLinesEventWriter writer = new JsonLinesEventWriter(dir)) {
-            for (TrafficGenerator it = new TrafficGenerator(settings); it.hasNext(); ) {
-                GeneratedEvent e = it.next();
-                EVENTS.add(e);
-                writer.write(e);
-            }
-        }
+        EVENTS.addAll(generate(settings, dir));
         // the generator really produced the disorder this test is about
         Map<String, Long> labels = EVENTS.stream().filter(e -> e.label() != null)
                 .collect(Collectors.groupingBy(e -> e.label().replaceAll(":.*", ""), Collectors.counting()));
@@ -126,6 +120,19 @@ class ReplayReconciliationTest {
                     "-Dpulse.kafka.bootstrap-servers=" + broker.bootstrapServers(), "--out", out.toString()))).isZero();
             assertThat(values(out)).isEqualTo(recompute(EVENTS, Set.of()));
         }
+    }
+
+    /** Writes the generator's events to files in the directory, as replay reads them, and returns them. */
+    static List<GeneratedEvent> generate(GeneratorSettings settings, Path dir) throws Exception {
+        List<GeneratedEvent> events = new ArrayList<>();
+        try (JsonLinesEventWriter writer = new JsonLinesEventWriter(dir)) {
+            for (TrafficGenerator it = new TrafficGenerator(settings); it.hasNext(); ) {
+                GeneratedEvent e = it.next();
+                events.add(e);
+                writer.write(e);
+            }
+        }
+        return events;
     }
 
     private static int replay(String... options) {

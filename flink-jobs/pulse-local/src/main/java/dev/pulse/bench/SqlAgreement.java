@@ -66,6 +66,8 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
                 MetricDefinition.GMV);
         addOrders(sql, sqlOrdersPerDay, currency, MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY,
                 MetricDefinition.GMV_DAY);
+        // a day's users rows are its cumulative steps: the last one (the latest window end) is the day's value
+        Map<String, Instant> latestEnd = new HashMap<>();
         for (String json : sqlUsers) {
             JsonNode row = tree(json);
             Map<String, String> labels = new TreeMap<>();
@@ -74,8 +76,12 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
                     labels.put(label, row.get(label).asText());
                 }
             }
-            sql.put(key(row.get("metric").asText() + "/" + row.get("metric_period").asText(), labels, start(row)),
-                    row.get("v").asDouble());
+            String key = key(row.get("metric").asText() + "/" + row.get("metric_period").asText(), labels, start(row));
+            Instant end = Instant.parse(row.get("window_end").asText());
+            if (!latestEnd.containsKey(key) || end.isAfter(latestEnd.get(key))) {
+                latestEnd.put(key, end);
+                sql.put(key, row.get("v").asDouble());
+            }
         }
         List<String> examples = new ArrayList<>();
         int differing = 0;

@@ -12,7 +12,9 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * them. Today: PV per minute by channel and platform; orders created, orders paid and GMV per minute and per
  * business day (a day window in the session time zone, set to the business time zone) by channel; UV per minute
  * (by channel and platform, and in total), DAU per day (by platform, and in total) and new users per day, as
- * {@code COUNT(DISTINCT visitor)}, a visitor being the user or else the device.
+ * {@code COUNT(DISTINCT visitor)}, a visitor being the user or else the device; the daily ones in a CUMULATE
+ * window with a one-minute step, so that like Pulse it gives "today so far" as the day goes (its last step is the
+ * day's value).
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
  * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
  * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows.
@@ -58,7 +60,7 @@ final class SqlTwin {
                 + "orders_created BIGINT, orders_paid BIGINT, gmv DECIMAL(38, 2)) WITH ("
                 + sink(settings, spec.sqlTopics.get(ORDERS_DAY), spec.runId + "-orders-day") + ")");
         t.executeSql("CREATE TABLE out_users (metric STRING, metric_period STRING, window_start TIMESTAMP_LTZ(3), "
-                + "channel STRING, platform STRING, v BIGINT) WITH ("
+                + "window_end TIMESTAMP_LTZ(3), channel STRING, platform STRING, v BIGINT) WITH ("
                 + sink(settings, spec.sqlTopics.get(USERS), spec.runId + "-users") + ")");
         t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time, "
                 + "COALESCE('user ' || user_id, 'device ' || device_id) AS visitor"));
@@ -89,15 +91,20 @@ final class SqlTwin {
                 + "GROUP BY window_start, window_end, channel";
     }
 
-    /** COUNT(DISTINCT visitor) per window of the unit, grouped by the columns given (null: not grouped). */
+    /**
+     * COUNT(DISTINCT visitor) per window of the unit, grouped by the columns given (null: not grouped): a minute
+     * tumbles; a day cumulates minute by minute ("today so far").
+     */
     private static String distinctVisitors(String metric, String unit, String channel, String platform,
                                            String where) {
         String groups = (channel == null ? "" : ", channel") + (platform == null ? "" : ", platform");
+        String window = unit.equals("DAY")
+                ? "CUMULATE(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' MINUTE, INTERVAL '1' DAY)"
+                : "TUMBLE(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' " + unit + ")";
         return "INSERT INTO out_users SELECT '" + metric + "', '" + unit.toLowerCase(Locale.ROOT) + "', window_start, "
-                + (channel == null ? "CAST(NULL AS STRING)" : "channel") + ", "
+                + "window_end, " + (channel == null ? "CAST(NULL AS STRING)" : "channel") + ", "
                 + (platform == null ? "CAST(NULL AS STRING)" : "platform") + ", COUNT(DISTINCT visitor) "
-                + "FROM TABLE(TUMBLE(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' " + unit + ")) "
-                + where + "GROUP BY window_start, window_end" + groups;
+                + "FROM TABLE(" + window + ") " + where + "GROUP BY window_start, window_end" + groups;
     }
 
     private static String firstOfEachId(String view, String table, String columns) {

@@ -11,10 +11,13 @@ import dev.pulse.model.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +48,11 @@ class BenchCommandTest {
     /**
      * @param userValues the users values the SQL twin computes too
      * @param pulseOnlyValues the values only Pulse computes (PV per day and shares, MAU, stickiness, sessions, ...)
+     * @param sqlUserRows the SQL twin's users rows: a minute's value once, a day's once per minute from its first
+     *     event to its end (the CUMULATE window's steps)
      */
     record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int userValues,
-                    int pulseOnlyValues) {
+                    int pulseOnlyValues, long sqlUserRows) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -101,7 +106,7 @@ class BenchCommandTest {
             assertThat(outputs(variant).get(RunSpecs.SQL_PAGE_VIEWS).asLong()).isEqualTo(expected.pageViewWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS).asLong()).isEqualTo(expected.orderWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS_DAY).asLong()).isEqualTo(expected.orderDays());
-            assertThat(outputs(variant).get(RunSpecs.SQL_USERS).asLong()).isEqualTo(expected.userValues());
+            assertThat(outputs(variant).get(RunSpecs.SQL_USERS).asLong()).isEqualTo(expected.sqlUserRows());
         }
         JsonNode agreement = results.get("agreement");
         assertThat(agreement).hasSize(2);
@@ -159,6 +164,9 @@ class BenchCommandTest {
         Set<String> pulseOnly = new HashSet<>();
         Set<String> activeDays = new HashSet<>();
         Set<String> registrationDays = new HashSet<>();
+        Set<String> userMinuteValues = new HashSet<>();
+        Map<String, Long> firstMinuteOfDayValue = new HashMap<>();
+        Map<String, Long> dayEndMinute = new HashMap<>();
         for (int i = 0; i < EVENTS; i++) {
             GeneratedEvent e = generator.next();
             events.merge(e.stream(), 1L, Long::sum);
@@ -171,6 +179,18 @@ class BenchCommandTest {
                 userValues.add("uv_total " + minute);
                 userValues.add("dau " + day + json.get("platform").asText());
                 userValues.add("dau_total " + day);
+                userMinuteValues.add("uv " + minute + json.get("channel").asText() + "|" + json.get("platform").asText());
+                userMinuteValues.add("uv_total " + minute);
+                List<String> dayValues = new ArrayList<>(List.of("dau " + day + json.get("platform").asText(),
+                        "dau_total " + day));
+                if (type.equals("register")) {
+                    dayValues.add("new_users " + day);
+                }
+                for (String value : dayValues) {
+                    firstMinuteOfDayValue.merge(value, minute, Math::min);
+                    dayEndMinute.put(value, LocalDate.parse(day).plusDays(1).atStartOfDay(SHANGHAI).toInstant()
+                            .toEpochMilli() / 60_000);
+                }
                 activeDays.add(day);
                 pulseOnly.add("uv_share " + day + json.get("channel").asText());
                 if (type.equals("register")) {
@@ -198,7 +218,9 @@ class BenchCommandTest {
         assertThat(activeDays).hasSize(1);
         int perActiveDay = 2 /* mau, stickiness */ + 3 /* sessions, bounce rate, session length */;
         int newUsersZero = activeDays.size() - registrationDays.size();
+        long dayRows = firstMinuteOfDayValue.entrySet().stream()
+                .mapToLong(e -> dayEndMinute.get(e.getKey()) - e.getValue()).sum();
         return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), userValues.size(),
-                pulseOnly.size() + perActiveDay * activeDays.size() + newUsersZero);
+                pulseOnly.size() + perActiveDay * activeDays.size() + newUsersZero, userMinuteValues.size() + dayRows);
     }
 }
