@@ -7,8 +7,7 @@ import dev.pulse.time.BusinessTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -49,7 +48,8 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     private final boolean countsMau;
     private final BusinessTime businessTime;
     private transient ValueState<long[]> visitor;
-    private transient Map<Integer, Long> dayStarts;
+    private transient long[] dayStarts;
+    private transient int firstCachedDay;
     private transient long cachedDayStart;
     private transient long cachedDayEnd;
     private transient int cachedDay;
@@ -76,7 +76,8 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     public void open(OpenContext openContext) {
         visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("visitor",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        dayStarts = new HashMap<>();
+        dayStarts = new long[64];
+        firstCachedDay = Integer.MIN_VALUE / 2;
         cachedDayEnd = Long.MIN_VALUE;
     }
 
@@ -108,10 +109,10 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         if (!VisitorBits.has(countedToday, platform)) {
             day(ctx, UserSums.dau(platform), day);
         }
-        if (!VisitorBits.has(countedToday, 8 + channel)) {
+        if (!VisitorBits.has(countedToday, VisitorBits.CHANNEL_BIT + channel)) {
             day(ctx, UserSums.uvOfChannel(channel), day);
         }
-        v.setDay(day, VisitorBits.with(VisitorBits.with(countedToday, platform), 8 + channel));
+        v.setDay(day, VisitorBits.with(VisitorBits.with(countedToday, platform), VisitorBits.CHANNEL_BIT + channel));
         if ("register".equals(click.eventType) && !v.registeredOn(day)) {
             registers(day, v, ctx);
         }
@@ -221,7 +222,8 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
 
     /** The same for a business day (an epoch day in the business time zone). */
     private long lastAdmittedDay(int day) {
-        return startOf(day + 1) - 1 + allowedLatenessMs;
+        return (day == cachedDay && cachedDayEnd != Long.MIN_VALUE ? cachedDayEnd : startOf(day + 1)) - 1
+                + allowedLatenessMs;
     }
 
     /** The business day holding the time; the current day is kept, as nearly all events fall in it. */
@@ -234,15 +236,17 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         return cachedDay;
     }
 
+    /** A day's start, from a window of cached starts around the days seen (MAU looks 30 days ahead). */
     private long startOf(int day) {
-        Long start = dayStarts.get(day);
-        if (start == null) {
-            if (dayStarts.size() > 1_000) {
-                dayStarts.clear();
-            }
-            start = LocalDate.ofEpochDay(day).atStartOfDay(businessTime.zone()).toInstant().toEpochMilli();
-            dayStarts.put(day, start);
+        int i = day - firstCachedDay;
+        if (i < 0 || i >= dayStarts.length) {
+            firstCachedDay = day - 8;
+            Arrays.fill(dayStarts, Long.MIN_VALUE);
+            i = day - firstCachedDay;
         }
-        return start;
+        if (dayStarts[i] == Long.MIN_VALUE) {
+            dayStarts[i] = LocalDate.ofEpochDay(day).atStartOfDay(businessTime.zone()).toInstant().toEpochMilli();
+        }
+        return dayStarts[i];
     }
 }

@@ -28,6 +28,8 @@ final class VisitorBits {
     static final int MAX_SESSIONS = 127;
     private static final int DAY_OFFSET = 1 << 16;
     private static final int COUNTED = 1 << 31;
+    /** A day's bit of a channel is this plus its index; a platform's is its index. */
+    static final int CHANNEL_BIT = 8;
     /** What a day's bits may use besides "counted": 8 platform and 16 channel bits. */
     private static final int DAY_BITS = 0xFFFFFF;
     private static final int HEADER = 2;

@@ -23,6 +23,8 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
     private final BusinessTime businessTime;
     private transient Map<Long, Map<String, long[]>> buffered;
     private transient Contribution.Sink sink;
+    /** Windows met lately, so a record's window is found without the time zone's rules. */
+    private transient WindowBounds bounds;
     private transient long currentWindow;
 
     /** Where a record counts: the event time it stands for, by default its record's timestamp. */
@@ -47,6 +49,7 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
     public void open() throws Exception {
         super.open();
         buffered = new HashMap<>();
+        bounds = new WindowBounds(period, businessTime);
         sink = new Contribution.Sink() {
             @Override
             public void add(String key, long... increments) {
@@ -76,7 +79,7 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
 
     @Override
     public void processElement(StreamRecord<T> element) {
-        currentWindow = period.start(timeOf.of(element.getValue(), element.getTimestamp()), businessTime.zone());
+        currentWindow = bounds.startOf(timeOf.of(element.getValue(), element.getTimestamp()));
         contribution.addTo(element.getValue(), sink);
     }
 
