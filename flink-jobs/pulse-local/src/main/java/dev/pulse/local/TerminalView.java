@@ -115,11 +115,13 @@ public final class TerminalView implements AutoCloseable {
         previousNanos = now;
 
         List<MetricRow> rows = ViewSnapshot.unknownRows();
+        List<MetricRow> dayRows = ViewSnapshot.unknownDayRows();
         SortedMap<String, Long> deadLetters = new TreeMap<>();
         String problem = null;
         try {
             PrometheusText metrics = PrometheusText.parse(scrape());
             rows = ViewSnapshot.metricRows(metrics);
+            dayRows = ViewSnapshot.dayRows(metrics);
             deadLetters = ViewSnapshot.deadLettersByReason(metrics);
         } catch (IOException | IllegalArgumentException e) {
             problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -129,7 +131,7 @@ public final class TerminalView implements AutoCloseable {
         }
         String status = jobStatus.get();
         return new ViewSnapshot(Duration.ofNanos(now - startedNanos), status == null ? "unknown" : status, sent,
-                rates, rows, deadLetters, problem);
+                rates, rows, dayRows, deadLetters, problem);
     }
 
     private String scrape() throws IOException, InterruptedException {
@@ -173,13 +175,13 @@ public final class TerminalView implements AutoCloseable {
         }
         b.append("\n");
         b.append(String.format(Locale.ROOT, ROW, "Metrics", "last minute", "current minute"));
-        for (MetricRow row : s.metrics()) {
-            b.append(String.format(Locale.ROOT, ROW, "  " + row.label(), value(row.lastMinute(), row.money()),
-                    value(row.currentMinute(), row.money())));
-        }
+        rows(b, s.metrics());
         if (s.exporterProblem() != null) {
             b.append("  exporter not readable: ").append(s.exporterProblem()).append("\n");
         }
+        b.append("\n");
+        b.append(String.format(Locale.ROOT, ROW, "Business day", "yesterday", "today so far"));
+        rows(b, s.dayMetrics());
         b.append("\n");
         b.append("Dead letters since the exporter started").append("\n");
         if (s.deadLettersByReason().isEmpty()) {
@@ -191,6 +193,13 @@ public final class TerminalView implements AutoCloseable {
         return b.toString();
     }
 
+    private static void rows(StringBuilder b, List<MetricRow> rows) {
+        for (MetricRow row : rows) {
+            b.append(String.format(Locale.ROOT, ROW, "  " + row.label(), value(row.last(), row.money()),
+                    value(row.current(), row.money())));
+        }
+    }
+
     /** One line for logs: the same numbers as the screen, without the layout. */
     static String line(ViewSnapshot s) {
         List<String> rates = new ArrayList<>();
@@ -200,8 +209,12 @@ public final class TerminalView implements AutoCloseable {
         List<String> last = new ArrayList<>();
         List<String> current = new ArrayList<>();
         for (MetricRow row : s.metrics()) {
-            last.add(row.label() + " " + value(row.lastMinute(), row.money()));
-            current.add(row.label() + " " + value(row.currentMinute(), row.money()));
+            last.add(row.label() + " " + value(row.last(), row.money()));
+            current.add(row.label() + " " + value(row.current(), row.money()));
+        }
+        List<String> today = new ArrayList<>();
+        for (MetricRow row : s.dayMetrics()) {
+            today.add(row.label() + " " + value(row.current(), row.money()));
         }
         long deadLetterTotal = s.deadLettersByReason().values().stream().mapToLong(Long::longValue).sum();
         List<String> reasons = new ArrayList<>();
@@ -210,6 +223,7 @@ public final class TerminalView implements AutoCloseable {
                 + " | events/s: " + String.join(", ", rates)
                 + " | last minute: " + String.join(", ", last)
                 + " | current minute: " + String.join(", ", current)
+                + " | today: " + String.join(", ", today)
                 + " | dead letters: " + count(deadLetterTotal)
                 + (reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")")
                 + (s.exporterProblem() == null ? "" : " | exporter not readable: " + s.exporterProblem());

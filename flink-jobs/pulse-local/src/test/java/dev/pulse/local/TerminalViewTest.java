@@ -27,6 +27,17 @@ class TerminalViewTest {
             ecom_gmv_last_minute{channel="organic",currency="CNY"} 1234000.5
             ecom_gmv_last_minute{channel="social",currency="CNY"} 567.391
             ecom_gmv_current_minute{channel="organic",currency="CNY"} 330120
+            ecom_uv_total_last_minute 1180
+            ecom_uv_total_current_minute 350
+            ecom_dau_total_last_day 52000
+            ecom_dau_total_today 8100
+            ecom_mau_today 310500
+            ecom_new_users_today 640
+            ecom_sessions_today 9050
+            ecom_orders_paid_today{channel="organic"} 700
+            ecom_orders_paid_today{channel="social"} 12
+            ecom_gmv_last_day{channel="organic",currency="CNY"} 9876543.21
+            ecom_gmv_today{channel="organic",currency="CNY"} 123456.78
             pulse_dead_letters_total{stream="click",reason="too_late"} 2
             pulse_dead_letters_total{stream="click",reason="malformed_json"} 3
             pulse_dead_letters_total{stream="order",reason="malformed_json"} 1
@@ -38,16 +49,25 @@ class TerminalViewTest {
                 Map.of(Stream.CLICK, 109_620L, Stream.ORDER, 5_576L, Stream.AD, 27_675L),
                 // no rate for ads: shown as "-"
                 Map.of(Stream.CLICK, 812.04, Stream.ORDER, 41.333),
-                ViewSnapshot.metricRows(SCRAPE), ViewSnapshot.deadLettersByReason(SCRAPE), null);
+                ViewSnapshot.metricRows(SCRAPE), ViewSnapshot.dayRows(SCRAPE), ViewSnapshot.deadLettersByReason(SCRAPE),
+                null);
     }
 
     @Test
     void readsTheHeadlineNumbersFromTheScrape() {
         assertThat(ViewSnapshot.metricRows(SCRAPE)).containsExactly(
                 new MetricRow("page views", OptionalDouble.of(1500), OptionalDouble.of(420), false),
+                new MetricRow("visitors (UV)", OptionalDouble.of(1180), OptionalDouble.of(350), false),
                 new MetricRow("orders created", OptionalDouble.of(31), OptionalDouble.of(9), false),
                 new MetricRow("orders paid", OptionalDouble.of(27), OptionalDouble.empty(), false),
                 new MetricRow("GMV CNY", OptionalDouble.of(1234000.5 + 567.391), OptionalDouble.of(330120), true));
+        assertThat(ViewSnapshot.dayRows(SCRAPE)).containsExactly(
+                new MetricRow("visitors (DAU)", OptionalDouble.of(52000), OptionalDouble.of(8100), false),
+                new MetricRow("MAU (30 days)", OptionalDouble.empty(), OptionalDouble.of(310500), false),
+                new MetricRow("new users", OptionalDouble.empty(), OptionalDouble.of(640), false),
+                new MetricRow("sessions ended", OptionalDouble.empty(), OptionalDouble.of(9050), false),
+                new MetricRow("orders paid", OptionalDouble.empty(), OptionalDouble.of(712), false),
+                new MetricRow("GMV CNY", OptionalDouble.of(9876543.21), OptionalDouble.of(123456.78), true));
         assertThat(ViewSnapshot.deadLettersByReason(SCRAPE))
                 .containsExactly(entry("malformed_json", 4L), entry("too_late", 2L));
     }
@@ -64,9 +84,18 @@ class TerminalViewTest {
 
                 Metrics                    last minute  current minute
                   page views                     1,500             420
+                  visitors (UV)                  1,180             350
                   orders created                    31               9
                   orders paid                       27               -
                   GMV CNY                 1,234,567.89      330,120.00
+
+                Business day                 yesterday    today so far
+                  visitors (DAU)                52,000           8,100
+                  MAU (30 days)                      -         310,500
+                  new users                          -             640
+                  sessions ended                     -           9,050
+                  orders paid                        -             712
+                  GMV CNY                 9,876,543.21      123,456.78
 
                 Dead letters since the exporter started
                   malformed_json                     4
@@ -80,8 +109,12 @@ class TerminalViewTest {
     void drawsOneLineForLogs() {
         assertThat(TerminalView.line(snapshot())).isEqualTo("[2:03:04] job RUNNING"
                 + " | events/s: click 812.0, order 41.3, ad -"
-                + " | last minute: page views 1,500, orders created 31, orders paid 27, GMV CNY 1,234,567.89"
-                + " | current minute: page views 420, orders created 9, orders paid -, GMV CNY 330,120.00"
+                + " | last minute: page views 1,500, visitors (UV) 1,180, orders created 31, orders paid 27,"
+                + " GMV CNY 1,234,567.89"
+                + " | current minute: page views 420, visitors (UV) 350, orders created 9, orders paid -,"
+                + " GMV CNY 330,120.00"
+                + " | today: visitors (DAU) 8,100, MAU (30 days) 310,500, new users 640, sessions ended 9,050,"
+                + " orders paid 712, GMV CNY 123,456.78"
                 + " | dead letters: 6 (malformed_json 4, too_late 2)");
     }
 
@@ -89,7 +122,7 @@ class TerminalViewTest {
     void showsUnknownValuesAndWhyWhenTheExporterCannotBeRead() {
         ViewSnapshot unreadable = new ViewSnapshot(Duration.ofSeconds(59), "INITIALIZING",
                 Map.of(Stream.CLICK, 0L, Stream.ORDER, 0L, Stream.AD, 0L), Map.of(), ViewSnapshot.unknownRows(),
-                new TreeMap<>(), "Connection refused");
+                ViewSnapshot.unknownDayRows(), new TreeMap<>(), "Connection refused");
 
         assertThat(TerminalView.screen(unreadable, "footer")).isEqualTo("""
                 Pulse demo | up 0:00:59 | Flink job INITIALIZING
@@ -101,10 +134,19 @@ class TerminalViewTest {
 
                 Metrics                    last minute  current minute
                   page views                         -               -
+                  visitors (UV)                      -               -
                   orders created                     -               -
                   orders paid                        -               -
                   GMV                                -               -
                   exporter not readable: Connection refused
+
+                Business day                 yesterday    today so far
+                  visitors (DAU)                     -               -
+                  MAU (30 days)                      -               -
+                  new users                          -               -
+                  sessions ended                     -               -
+                  orders paid                        -               -
+                  GMV                                -               -
 
                 Dead letters since the exporter started
                   none
@@ -113,8 +155,9 @@ class TerminalViewTest {
                 """);
         assertThat(TerminalView.line(unreadable)).isEqualTo("[0:00:59] job INITIALIZING"
                 + " | events/s: click -, order -, ad -"
-                + " | last minute: page views -, orders created -, orders paid -, GMV -"
-                + " | current minute: page views -, orders created -, orders paid -, GMV -"
+                + " | last minute: page views -, visitors (UV) -, orders created -, orders paid -, GMV -"
+                + " | current minute: page views -, visitors (UV) -, orders created -, orders paid -, GMV -"
+                + " | today: visitors (DAU) -, MAU (30 days) -, new users -, sessions ended -, orders paid -, GMV -"
                 + " | dead letters: 0 | exporter not readable: Connection refused");
     }
 
