@@ -156,6 +156,10 @@ public final class EventParser<T> implements Serializable {
             return reject(reason, problem, raw.text());
         }
         long eventTime = ((InputEvent) event).eventTime().toEpochMilli();
+        if (eventTime < 0) {
+            // no shop's event is older than the epoch; state packs days as counts from it
+            return reject(DeadLetterReason.INVALID_VALUE, "event_time is before 1970-01-01T00:00:00Z", raw.text());
+        }
         long latestAllowed = clock.getAsLong() + rules.maxFuture().toMillis();
         if (eventTime > latestAllowed) {
             return Parsed.rejected(new DeadLetter(stream, DeadLetterReason.FUTURE_EVENT_TIME,

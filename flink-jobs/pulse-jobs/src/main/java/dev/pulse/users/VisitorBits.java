@@ -7,7 +7,8 @@ import java.util.function.LongPredicate;
 /**
  * One visitor's state as a few longs, read, changed in place and written back whole:
  * <ul>
- *   <li>word 0: the newest business day it was active on (an epoch day in 17 bits: 1790 to 2149), as bits which of the
+ *   <li>word 0: the newest business day it was active on (an epoch day in 17 bits: 1970 to 2328; ingestion admits
+ *       nothing older, and nothing far ahead of the wall clock), as bits which of the
  *       {@value #DAYS_KEPT} days up to it it was active on and which of the {@value #REGISTRATIONS_KEPT} it
  *       registered on, and how many sessions are open;</li>
  *   <li>word 1: the second of its pending timer, what it was counted for on its newest day, and how many older days
@@ -26,7 +27,6 @@ final class VisitorBits {
     static final int REGISTRATIONS_KEPT = 9;
     /** More open sessions than this (only an allowed lateness of days could make them) join the latest one. */
     static final int MAX_SESSIONS = 127;
-    private static final int DAY_OFFSET = 1 << 16;
     private static final int COUNTED = 1 << 31;
     /** A day's bit of a channel is this plus its index; a platform's is its index. */
     static final int CHANNEL_BIT = 8;
@@ -57,7 +57,7 @@ final class VisitorBits {
             v.sessions = new long[2];
             return v;
         }
-        v.newestDay = (int) (stored[0] >>> 47) - DAY_OFFSET;
+        v.newestDay = (int) (stored[0] >>> 47);
         v.activeBits = (int) (stored[0] >>> 16) & 0x7FFFFFFF;
         v.registeredBits = (int) (stored[0] >>> 7) & 0x1FF;
         v.sessionCount = (int) stored[0] & 0x7F;
@@ -74,7 +74,7 @@ final class VisitorBits {
 
     long[] toArray() {
         long[] out = new long[HEADER + dayCount + minuteCount + 2 * sessionCount];
-        out[0] = ((long) (newestDay + DAY_OFFSET) << 47) | ((long) activeBits << 16) | ((long) registeredBits << 7)
+        out[0] = ((long) newestDay << 47) | ((long) activeBits << 16) | ((long) registeredBits << 7)
                 | sessionCount;
         out[1] = ((timer / 1000) << 32) | ((long) newestDayBits << 8) | dayCount;
         int at = HEADER;

@@ -2,6 +2,7 @@ package dev.pulse.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.OrderEvent;
@@ -57,6 +58,17 @@ class EventParserTest {
         assertThat(o.itemCount).isEqualTo(2);
         assertThat(o.channel).isEqualTo("search");
         assertThat(o.discount).isNull();
+    }
+
+    @Test
+    void anEventDatedBeforeTheEpochIsAnInvalidValue() {
+        String click = "{\"event_id\":\"c-1\",\"event_time\":\"%s\",\"session_id\":\"s-1\","
+                + "\"event_type\":\"page_view\",\"channel\":\"organic\",\"platform\":\"app\",\"device_id\":\"d-1\"}";
+        EventParser<ClickEvent> parser = EventParser.forStream(Stream.CLICK, "CNY");
+        Parsed<ClickEvent> old = parser.parse(String.format(click, "1969-12-31T23:59:59.999Z"));
+        assertThat(old.deadLetter.reason).isEqualTo(DeadLetterReason.INVALID_VALUE);
+        assertThat(old.deadLetter.detail).contains("before 1970");
+        assertThat(parser.parse(String.format(click, "1970-01-01T08:00:00+08:00")).event).isNotNull();
     }
 
     @Test
