@@ -15,6 +15,8 @@ public class Tally {
     public long value;
     /** Event time (epoch ms) of the window it counts in. */
     public long time;
+    /** It counts in that window and in the {@code windows - 1} after it (MAU: the days a visitor newly covers). */
+    public int windows = 1;
 
     public Tally() {}
 
@@ -25,19 +27,24 @@ public class Tally {
         this.time = time;
     }
 
+    public Tally(String key, int slot, long value, long time, int windows) {
+        this(key, slot, value, time);
+        this.windows = windows;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tally t && slot == t.slot && value == t.value && time == t.time
+        return o instanceof Tally t && slot == t.slot && value == t.value && time == t.time && windows == t.windows
                 && Objects.equals(key, t.key);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, slot, value, time);
+        return Objects.hash(key, slot, value, time, windows);
     }
 
     @Override
     public String toString() {
-        return key + "[" + slot + "]+" + value;
+        return key + "[" + slot + "]+" + value + (windows > 1 ? " in " + windows + " windows" : "");
     }
 }

@@ -130,7 +130,7 @@ public final class UsersFamily implements MetricFamily {
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,
                                                              TimePolicy time) {
         return PeriodAggregation.byKey(tallies.transform(name, TypeInformation.of(PartialSums.class),
-                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value), (t, ts) -> t.time,
+                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value, t.windows), (t, ts) -> t.time,
                                 period, time.businessTime()))
                 .uid(name));
     }

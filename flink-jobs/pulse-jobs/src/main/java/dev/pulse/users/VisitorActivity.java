@@ -133,8 +133,9 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         if (countsMau) {
             int from = before != VisitorBits.NONE && before + MAU_DAYS > day ? before + MAU_DAYS : day;
             int to = after != VisitorBits.NONE ? Math.min(day + MAU_DAYS - 1, after - 1) : day + MAU_DAYS - 1;
-            for (int d = from; d <= to; d++) {
-                day(ctx, UserSums.MAU, d);
+            if (to >= from) {
+                // one record for the whole range: a new visitor's 30 days would otherwise be 30 records
+                ctx.output(DAY_TALLIES, new Tally(UserSums.DAY, UserSums.MAU, 1, startOf(from), to - from + 1));
             }
         }
         if (v.registeredOn(day - 1)) {

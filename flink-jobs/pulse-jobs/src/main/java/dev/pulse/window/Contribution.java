@@ -15,5 +15,8 @@ public interface Contribution<T> extends Serializable {
 
         /** Adds to one sum of the key. */
         void addAt(String key, int slot, long increment);
+
+        /** Adds to one sum of the key in this window and the {@code windows - 1} windows after it. */
+        void addAt(String key, int slot, long increment, int windows);
     }
 }

@@ -63,6 +63,16 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
             public void addAt(String key, int slot, long increment) {
                 sumsOf(key, slot + 1)[slot] += increment;
             }
+
+            @Override
+            public void addAt(String key, int slot, long increment, int windows) {
+                long window = currentWindow;
+                for (int i = 0; i < windows; i++) {
+                    sumsOf(key, slot + 1)[slot] += increment;
+                    currentWindow = bounds.startOf(bounds.endOf(currentWindow));
+                }
+                currentWindow = window;
+            }
         };
     }
 

@@ -24,6 +24,15 @@ final class WindowBounds {
         this.businessTime = businessTime;
     }
 
+    /** The end (exclusive) of the period holding the time: the next one's start. */
+    long endOf(long time) {
+        if (period == Period.MINUTE) {
+            return BusinessTime.minuteStart(time) + BusinessTime.MINUTE_MS;
+        }
+        startOf(time);
+        return ends[last];
+    }
+
     long startOf(long time) {
         if (period == Period.MINUTE) {
             return BusinessTime.minuteStart(time);

@@ -68,11 +68,13 @@ class VisitorActivityTest {
                 .collect(Collectors.toList());
     }
 
-    /** The day tallies of one sum, each as the local date it counts for, in the order sent. */
+    /** The day tallies of one sum, each as the local date it counts for (a range as its days), in the order sent. */
     private static List<LocalDate> days(KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, Tally> h,
                                         String sum) {
         return tallies(h, VisitorActivity.DAY_TALLIES).stream().filter(t -> name(t).equals(sum))
-                .map(t -> Instant.ofEpochMilli(t.time).atZone(SHANGHAI).toLocalDate()).collect(Collectors.toList());
+                .flatMap(t -> IntStream.range(0, t.windows)
+                        .mapToObj(i -> Instant.ofEpochMilli(t.time).atZone(SHANGHAI).toLocalDate().plusDays(i)))
+                .collect(Collectors.toList());
     }
 
     private static String name(Tally t) {

@@ -108,4 +108,21 @@ class PreAggregateTest {
                 + MINUTE_0);
         h.close();
     }
+
+    @Test
+    void aRecordCountingInSeveralWindowsAddsToEachAcrossADaylightSavingDay() throws Exception {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        long saturday = Instant.parse("2026-03-27T23:00:00Z").toEpochMilli(); // 2026-03-28 00:00 in Berlin
+        var h = new OneInputStreamOperatorTestHarness<Long, PartialSums>(new PreAggregate<Long>(
+                (days, to) -> to.addAt("mau", 1, 1, days.intValue()), Period.DAY, new BusinessTime(berlin)));
+        h.open();
+        h.processElement(3L, saturday); // Saturday, Sunday (23 hours), Monday
+        h.endInput();
+        long sunday = Instant.parse("2026-03-28T23:00:00Z").toEpochMilli();
+        long monday = Instant.parse("2026-03-29T22:00:00Z").toEpochMilli();
+        assertThat(h.extractOutputValues()).containsExactlyInAnyOrder(
+                new PartialSums("mau", saturday, new long[] {0, 1}), new PartialSums("mau", sunday, new long[] {0, 1}),
+                new PartialSums("mau", monday, new long[] {0, 1}));
+        h.close();
+    }
 }
