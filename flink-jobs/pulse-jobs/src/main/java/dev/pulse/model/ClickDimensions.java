@@ -37,6 +37,11 @@ public final class ClickDimensions {
         return channel * PLATFORMS.size() + platform;
     }
 
+    /** The pair of a click's channel and platform (both already checked against the schema's enums). */
+    public static int pairOf(String channel, String platform) {
+        return pair(CHANNELS.indexOf(channel), PLATFORMS.indexOf(platform));
+    }
+
     /** The pair as a key of sums: {@code channel|platform}. */
     public static String pairKey(int pair) {
         return PAIR_KEYS[pair];

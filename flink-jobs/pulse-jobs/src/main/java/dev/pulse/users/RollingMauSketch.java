@@ -6,8 +6,6 @@ import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
 import dev.pulse.window.SketchPartial;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,8 @@ public class RollingMauSketch extends KeyedProcessFunction<String, SketchPartial
     private final long updateIntervalMs;
     private final BusinessTime businessTime;
     /** Epoch day in the business time zone to that day's sketch. */
-    private transient MapState<Integer, byte[]> days;
+    private transient MapState<Integer, byte[]> sketches;
+    private transient BusinessDays days;
     /** Days whose sketch grew since their last running value. */
     private transient MapState<Integer, Boolean> changed;
 
@@ -52,7 +51,8 @@ public class RollingMauSketch extends KeyedProcessFunction<String, SketchPartial
 
     @Override
     public void open(OpenContext openContext) {
-        days = getRuntimeContext().getMapState(new MapStateDescriptor<>("day-sketches", Types.INT,
+        days = new BusinessDays(businessTime.zone());
+        sketches = getRuntimeContext().getMapState(new MapStateDescriptor<>("day-sketches", Types.INT,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         changed = getRuntimeContext().getMapState(new MapStateDescriptor<>("changed-days", Types.INT,
                 Types.BOOLEAN));
@@ -60,9 +60,10 @@ public class RollingMauSketch extends KeyedProcessFunction<String, SketchPartial
 
     @Override
     public void processElement(SketchPartial partial, Context ctx, Collector<MetricRecord> out) throws Exception {
-        int day = dayOf(partial.windowStart);
-        byte[] stored = days.get(day);
-        days.put(day, stored == null ? partial.sketch : union(List.of(stored, partial.sketch)).toCompactByteArray());
+        int day = days.dayOf(partial.windowStart);
+        byte[] stored = sketches.get(day);
+        sketches.put(day, stored == null ? partial.sketch
+                : union(List.of(stored, partial.sketch)).toCompactByteArray());
         long watermark = ctx.timerService().currentWatermark();
         if (stored == null) {
             ctx.timerService().registerEventTimeTimer(forgetAt(day));
@@ -73,7 +74,7 @@ public class RollingMauSketch extends KeyedProcessFunction<String, SketchPartial
             ctx.timerService().registerEventTimeTimer(lastOf(day));
         }
         // the open days whose MAU this day is part of change too (a late partial changes today's)
-        for (Integer open : days.keys()) {
+        for (Integer open : sketches.keys()) {
             if (open >= day && open < day + VisitorActivity.MAU_DAYS && lastOf(open) > watermark) {
                 changed(open, ctx);
             }
@@ -94,14 +95,14 @@ public class RollingMauSketch extends KeyedProcessFunction<String, SketchPartial
         long watermark = ctx.timerService().currentWatermark();
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             for (Integer day : list(changed.keys())) {
-                if (lastOf(day) > watermark && days.contains(day)) {
+                if (lastOf(day) > watermark && sketches.contains(day)) {
                     emit(day, false, out);
                 }
             }
             changed.clear();
             return;
         }
-        List<Integer> stored = list(days.keys());
+        List<Integer> stored = list(sketches.keys());
         for (Integer day : stored) {
             if (lastOf(day) == timestamp) {
                 emit(day, true, out);
@@ -111,50 +112,42 @@ public class RollingMauSketch extends KeyedProcessFunction<String, SketchPartial
         for (Integer day : stored) {
             // by the timer's time, not the watermark: at the end of a batch input the watermark jumps to the end
             if (forgetAt(day) <= timestamp) {
-                days.remove(day);
+                sketches.remove(day);
             }
         }
     }
 
     private void emit(int day, boolean isFinal, Collector<MetricRecord> out) throws Exception {
         List<byte[]> window = new ArrayList<>();
-        for (Map.Entry<Integer, byte[]> e : days.entries()) {
+        for (Map.Entry<Integer, byte[]> e : sketches.entries()) {
             if (e.getKey() > day - VisitorActivity.MAU_DAYS && e.getKey() <= day) {
                 window.add(e.getValue());
             }
         }
         double mau = Math.round(union(window).getEstimate());
-        double dau = Math.round(HllSketch.heapify(days.get(day)).getEstimate());
-        String start = businessTime.format(startOf(day));
-        String end = businessTime.format(startOf(day + 1));
+        double dau = Math.round(HllSketch.heapify(sketches.get(day)).getEstimate());
+        String start = businessTime.format(days.startOf(day));
+        String end = businessTime.format(days.startOf(day + 1));
         out.collect(new MetricRecord(MetricDefinition.MAU.recordName(), Period.DAY, Map.of(), start, end, mau,
                 isFinal));
         out.collect(new MetricRecord(MetricDefinition.STICKINESS.recordName(), Period.DAY, Map.of(), start, end,
                 dau / mau, isFinal));
     }
 
-    private HllSketch union(List<byte[]> sketches) {
+    private HllSketch union(List<byte[]> parts) {
         Union union = new Union(lgK);
-        sketches.forEach(s -> union.update(HllSketch.heapify(s)));
+        parts.forEach(s -> union.update(HllSketch.heapify(s)));
         return union.getResult(TgtHllType.HLL_8);
     }
 
     /** The last millisecond of the day: its final value is due when the watermark reaches it. */
     private long lastOf(int day) {
-        return startOf(day + 1) - 1;
+        return days.startOf(day + 1) - 1;
     }
 
     /** When the last MAU this day counts in (29 days on) can no longer be corrected. */
     private long forgetAt(int day) {
         return lastOf(day + VisitorActivity.MAU_DAYS - 1) + allowedLatenessMs;
-    }
-
-    private int dayOf(long epochMillis) {
-        return (int) Instant.ofEpochMilli(epochMillis).atZone(businessTime.zone()).toLocalDate().toEpochDay();
-    }
-
-    private long startOf(int day) {
-        return LocalDate.ofEpochDay(day).atStartOfDay(businessTime.zone()).toInstant().toEpochMilli();
     }
 
     private static <T> List<T> list(Iterable<T> values) {

@@ -31,6 +31,16 @@ final class UserSums {
     static final int BOUNCES = 1;
     static final int SESSION_MILLIS = 2;
 
+    /** {@code uv|channel|platform} of each pair, made once. */
+    private static final String[] UV_KEYS = new String[ClickDimensions.CHANNELS.size()
+            * ClickDimensions.PLATFORMS.size()];
+
+    static {
+        for (int pair = 0; pair < UV_KEYS.length; pair++) {
+            UV_KEYS[pair] = UV + SEPARATOR + ClickDimensions.pairKey(pair);
+        }
+    }
+
     private UserSums() {}
 
     static int dau(int platform) {
@@ -39,15 +49,6 @@ final class UserSums {
 
     static int uvOfChannel(int channel) {
         return UV_BY_CHANNEL + channel;
-    }
-
-    private static final String[] UV_KEYS = new String[ClickDimensions.CHANNELS.size()
-            * ClickDimensions.PLATFORMS.size()];
-
-    static {
-        for (int pair = 0; pair < UV_KEYS.length; pair++) {
-            UV_KEYS[pair] = UV + SEPARATOR + ClickDimensions.pairKey(pair);
-        }
     }
 
     /** {@code uv|channel|platform} of a pair. */

@@ -1,10 +1,11 @@
 package dev.pulse.users;
 
-import dev.pulse.model.ClickDimensions;
-
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
+import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.MetricRecord;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricFamily;
 import dev.pulse.time.Period;
@@ -12,11 +13,9 @@ import dev.pulse.time.TimePolicy;
 import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
 import dev.pulse.window.PreAggregate;
-import dev.pulse.window.WindowValues;
-import dev.pulse.model.DeadLetter;
-import dev.pulse.model.MetricRecord;
 import dev.pulse.window.SketchPartial;
 import dev.pulse.window.SketchUnion;
+import dev.pulse.window.WindowValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,13 +124,11 @@ public final class UsersFamily implements MetricFamily {
         return new Output(values, tooLate);
     }
 
-
-
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,
                                                              TimePolicy time) {
         return PeriodAggregation.byKey(tallies.transform(name, TypeInformation.of(PartialSums.class),
-                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value, t.windows), (t, ts) -> t.time,
-                                period, time.businessTime()))
+                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value, t.windows),
+                                (t, ts) -> t.time, period, time.businessTime()))
                 .uid(name));
     }
 

@@ -1,13 +1,9 @@
 package dev.pulse.users;
 
 import dev.pulse.model.ClickDimensions;
-
 import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessTime;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -48,11 +44,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     private final boolean countsMau;
     private final BusinessTime businessTime;
     private transient ValueState<long[]> visitor;
-    private transient long[] dayStarts;
-    private transient int firstCachedDay;
-    private transient long cachedDayStart;
-    private transient long cachedDayEnd;
-    private transient int cachedDay;
+    private transient BusinessDays days;
 
     public VisitorActivity(Duration allowedLateness, Duration sessionGap, BusinessTime businessTime) {
         this(allowedLateness, sessionGap, true, true, businessTime);
@@ -76,9 +68,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     public void open(OpenContext openContext) {
         visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("visitor",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        dayStarts = new long[64];
-        firstCachedDay = Integer.MIN_VALUE / 2;
-        cachedDayEnd = Long.MIN_VALUE;
+        days = new BusinessDays(businessTime.zone());
     }
 
     @Override
@@ -101,7 +91,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
             v.setMinute(minute, VisitorBits.with(countedInMinute, pair));
         }
 
-        int day = dayOf(time);
+        int day = days.dayOf(time);
         int countedToday = v.day(day);
         if (!VisitorBits.counted(countedToday)) {
             firstActiveOn(day, v, ctx);
@@ -135,7 +125,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
             int to = after != VisitorBits.NONE ? Math.min(day + MAU_DAYS - 1, after - 1) : day + MAU_DAYS - 1;
             if (to >= from) {
                 // one record for the whole range: a new visitor's 30 days would otherwise be 30 records
-                ctx.output(DAY_TALLIES, new Tally(UserSums.DAY, UserSums.MAU, 1, startOf(from), to - from + 1));
+                ctx.output(DAY_TALLIES, new Tally(UserSums.DAY, UserSums.MAU, 1, days.startOf(from), to - from + 1));
             }
         }
         if (v.registeredOn(day - 1)) {
@@ -161,7 +151,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
     }
 
     private void day(Context ctx, int slot, int day) {
-        ctx.output(DAY_TALLIES, new Tally(UserSums.DAY, slot, 1, startOf(day)));
+        ctx.output(DAY_TALLIES, new Tally(UserSums.DAY, slot, 1, days.startOf(day)));
     }
 
     @Override
@@ -223,31 +213,6 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
 
     /** The same for a business day (an epoch day in the business time zone). */
     private long lastAdmittedDay(int day) {
-        return (day == cachedDay && cachedDayEnd != Long.MIN_VALUE ? cachedDayEnd : startOf(day + 1)) - 1
-                + allowedLatenessMs;
-    }
-
-    /** The business day holding the time; the current day is kept, as nearly all events fall in it. */
-    private int dayOf(long time) {
-        if (time < cachedDayStart || time >= cachedDayEnd) {
-            cachedDay = (int) Instant.ofEpochMilli(time).atZone(businessTime.zone()).toLocalDate().toEpochDay();
-            cachedDayStart = startOf(cachedDay);
-            cachedDayEnd = startOf(cachedDay + 1);
-        }
-        return cachedDay;
-    }
-
-    /** A day's start, from a window of cached starts around the days seen (MAU looks 30 days ahead). */
-    private long startOf(int day) {
-        int i = day - firstCachedDay;
-        if (i < 0 || i >= dayStarts.length) {
-            firstCachedDay = day - 8;
-            Arrays.fill(dayStarts, Long.MIN_VALUE);
-            i = day - firstCachedDay;
-        }
-        if (dayStarts[i] == Long.MIN_VALUE) {
-            dayStarts[i] = LocalDate.ofEpochDay(day).atStartOfDay(businessTime.zone()).toInstant().toEpochMilli();
-        }
-        return dayStarts[i];
+        return days.startOf(day + 1) - 1 + allowedLatenessMs;
     }
 }

@@ -4,7 +4,6 @@ import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessTime;
-import dev.pulse.time.Period;
 import dev.pulse.window.BufferingOperator;
 import dev.pulse.window.SketchPartial;
 import java.util.HashMap;
@@ -27,8 +26,7 @@ public final class VisitorSketches extends BufferingOperator<ClickEvent, SketchP
     private final int lgK;
     private final BusinessTime businessTime;
     private transient Map<Long, Map<String, HllSketch>> buffered;
-    private transient long cachedDayStart;
-    private transient long cachedDayEnd;
+    private transient BusinessDays days;
 
     public VisitorSketches(boolean uv, boolean mau, int lgK, BusinessTime businessTime) {
         this.uv = uv;
@@ -41,7 +39,7 @@ public final class VisitorSketches extends BufferingOperator<ClickEvent, SketchP
     public void open() throws Exception {
         super.open();
         buffered = new HashMap<>();
-        cachedDayEnd = Long.MIN_VALUE;
+        days = new BusinessDays(businessTime.zone());
     }
 
     @Override
@@ -51,27 +49,17 @@ public final class VisitorSketches extends BufferingOperator<ClickEvent, SketchP
         String visitor = VisitorKeys.of(click);
         if (uv) {
             long minute = BusinessTime.minuteStart(time);
-            int pair = ClickDimensions.pair(ClickDimensions.CHANNELS.indexOf(click.channel),
-                    ClickDimensions.PLATFORMS.indexOf(click.platform));
-            sketch(minute, UserSums.uv(pair)).update(visitor);
+            sketch(minute, UserSums.uv(ClickDimensions.pairOf(click.channel, click.platform))).update(visitor);
             sketch(minute, UserSums.UV_TOTAL).update(visitor);
         }
         if (mau) {
-            sketch(dayStart(time), MAU).update(visitor);
+            sketch(days.startOf(days.dayOf(time)), MAU).update(visitor);
         }
     }
 
     private HllSketch sketch(long windowStart, String key) {
         return buffered.computeIfAbsent(windowStart, w -> new HashMap<>())
                 .computeIfAbsent(key, k -> new HllSketch(lgK, TgtHllType.HLL_8));
-    }
-
-    private long dayStart(long time) {
-        if (time < cachedDayStart || time >= cachedDayEnd) {
-            cachedDayStart = Period.DAY.start(time, businessTime.zone());
-            cachedDayEnd = Period.DAY.end(time, businessTime.zone());
-        }
-        return cachedDayStart;
     }
 
     @Override

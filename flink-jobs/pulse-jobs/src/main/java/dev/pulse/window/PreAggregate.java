@@ -26,6 +26,8 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
     /** Windows met lately, so a record's window is found without the time zone's rules. */
     private transient WindowBounds bounds;
     private transient long currentWindow;
+    /** The sums of {@link #currentWindow}, looked up once for the many records in a row that fall in it. */
+    private transient Map<String, long[]> currentSums;
 
     /** Where a record counts: the event time it stands for, by default its record's timestamp. */
     @FunctionalInterface
@@ -69,16 +71,19 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
                 long window = currentWindow;
                 for (int i = 0; i < windows; i++) {
                     sumsOf(key, slot + 1)[slot] += increment;
-                    currentWindow = bounds.startOf(bounds.endOf(currentWindow));
+                    moveTo(bounds.endOf(currentWindow));
                 }
-                currentWindow = window;
+                moveTo(window);
             }
         };
     }
 
     /** The key's sums in the current window, at least this many. */
     private long[] sumsOf(String key, int width) {
-        Map<String, long[]> byKey = buffered.computeIfAbsent(currentWindow, w -> new HashMap<>());
+        if (currentSums == null) {
+            currentSums = buffered.computeIfAbsent(currentWindow, w -> new HashMap<>());
+        }
+        Map<String, long[]> byKey = currentSums;
         long[] sums = byKey.get(key);
         if (sums == null || sums.length < width) {
             sums = sums == null ? new long[width] : Arrays.copyOf(sums, width);
@@ -89,8 +94,16 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
 
     @Override
     public void processElement(StreamRecord<T> element) {
-        currentWindow = bounds.startOf(timeOf.of(element.getValue(), element.getTimestamp()));
+        moveTo(timeOf.of(element.getValue(), element.getTimestamp()));
         contribution.addTo(element.getValue(), sink);
+    }
+
+    private void moveTo(long time) {
+        long window = bounds.startOf(time);
+        if (window != currentWindow) {
+            currentWindow = window;
+            currentSums = null;
+        }
     }
 
     @Override
@@ -102,5 +115,6 @@ public final class PreAggregate<T> extends BufferingOperator<T, PartialSums> {
         buffered.forEach((window, byKey) -> byKey.forEach((key, sums) ->
                 output.collect(record.replace(new PartialSums(key, window, sums), window))));
         buffered.clear();
+        currentSums = null;
     }
 }
