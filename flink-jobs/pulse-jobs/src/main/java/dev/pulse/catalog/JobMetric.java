@@ -20,6 +20,9 @@ public enum JobMetric {
             "Events behind the watermark but within the allowed lateness, counted (they correct values)",
             List.of("stream")),
     LATE_EVENTS_DROPPED("pulse_late_events_dropped", "Events too late to count, dead-lettered as too_late",
+            List.of("stream")),
+    ORDER_REFUNDS_UNMATCHED("pulse_order_refunds_unmatched",
+            "Refunds of orders not seen paid within the correction horizon: counted as refunds, no net GMV change",
             List.of("stream"));
 
     /** How Flink's Prometheus reporter prefixes an operator's metrics. */

@@ -97,9 +97,9 @@ public final class PulseOptions {
                     + "duplicate, a later one is too late anyway.");
 
     public static final ConfigOption<List<String>> FAMILIES = key("pulse.families")
-            .stringType().asList().defaultValues("traffic", "orders", "users")
-            .withDescription("The metric families the job computes, separated by semicolons (traffic;orders;users); "
-                    + "all by default.");
+            .stringType().asList().defaultValues("traffic", "orders", "users", "funnel")
+            .withDescription("The metric families the job computes, separated by semicolons "
+                    + "(traffic;orders;users;funnel); all by default.");
 
     public static final ConfigOption<List<String>> USERS_SKETCH = key("pulse.users.sketch")
             .stringType().asList().noDefaultValue()
@@ -112,6 +112,19 @@ public final class PulseOptions {
             .intType().defaultValue(12)
             .withDescription("Size of each HyperLogLog sketch: 2^lg-k registers (4 to 21); the relative standard "
                     + "error is about 1.04 / sqrt(2^lg-k): 1.6 % at 12, 0.8 % at 14.");
+
+    public static final ConfigOption<Duration> CORRECTION_HORIZON = key("pulse.orders.correction-horizon")
+            .durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("How long after a payment (in event time, beyond the allowed lateness) a refund or "
+                    + "cancellation of the order still restates net GMV of the payment's minute and day; an order is "
+                    + "remembered that long. A later one is still counted as a refund or cancellation when it "
+                    + "happens. At most 90 days.");
+
+    public static final ConfigOption<Duration> FUNNEL_WINDOW = key("pulse.funnel.window")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("Conversion window of the ordered funnel: a visitor reaches a step when the steps up "
+                    + "to it happened in order within this time of the first. A day's funnel is final this long "
+                    + "(and the allowed lateness) after the day ends. 1 ms to 7 days.");
 
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
             .durationType().defaultValue(Duration.ofMillis(500))
@@ -135,7 +148,7 @@ public final class PulseOptions {
         return List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TRANSACTION_TIMEOUT, CLICKS_TOPIC,
                 ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
                 TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON, FAMILIES,
-                USERS_SKETCH, USERS_SKETCH_LG_K,
+                USERS_SKETCH, USERS_SKETCH_LG_K, CORRECTION_HORIZON, FUNNEL_WINDOW,
                 UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
     }
 }

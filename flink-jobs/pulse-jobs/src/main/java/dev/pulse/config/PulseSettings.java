@@ -58,6 +58,8 @@ public final class PulseSettings implements Serializable {
     /** Users metrics counted by sketches: a subset of {@link #SKETCHABLE}. */
     public final Set<String> usersSketch;
     public final int usersSketchLgK;
+    public final Duration correctionHorizon;
+    public final Duration funnelWindow;
     public final Duration updateInterval;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -130,6 +132,16 @@ public final class PulseSettings implements Serializable {
         if (usersSketchLgK < 4 || usersSketchLgK > 21) {
             errors.add(PulseOptions.USERS_SKETCH_LG_K.key() + ": must be between 4 and 21, was " + usersSketchLgK);
         }
+        correctionHorizon = nonNegative(c, PulseOptions.CORRECTION_HORIZON, errors);
+        if (correctionHorizon.compareTo(MAX_CORRECTION_HORIZON) > 0) {
+            errors.add(PulseOptions.CORRECTION_HORIZON.key() + ": must be at most " + MAX_CORRECTION_HORIZON.toDays()
+                    + " days (every order is remembered that long), was " + correctionHorizon);
+        }
+        funnelWindow = positive(c, PulseOptions.FUNNEL_WINDOW, errors);
+        if (funnelWindow.compareTo(MAX_FUNNEL_WINDOW) > 0) {
+            errors.add(PulseOptions.FUNNEL_WINDOW.key() + ": must be at most " + MAX_FUNNEL_WINDOW.toDays()
+                    + " days (a day's funnel stays open that long), was " + funnelWindow);
+        }
         updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
         checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);
         checkpointDir = nonBlank(c, PulseOptions.CHECKPOINT_DIR, errors);
@@ -147,6 +159,9 @@ public final class PulseSettings implements Serializable {
                     + "), or transactions expire before they commit");
         }
     }
+
+    private static final Duration MAX_CORRECTION_HORIZON = Duration.ofDays(90);
+    private static final Duration MAX_FUNNEL_WINDOW = Duration.ofDays(7);
 
     /** Prefix of Kafka client settings passed as they are to every client Pulse creates. */
     public static final String KAFKA_PROPERTIES_PREFIX = "pulse.kafka.properties.";

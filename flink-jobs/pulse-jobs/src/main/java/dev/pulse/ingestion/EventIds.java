@@ -5,10 +5,10 @@ package dev.pulse.ingestion;
  * compares hashes among one visitor's events of the last few minutes, where two different ids sharing a hash is
  * a chance of about one in 10^16 per pair.
  */
-final class EventIds {
+public final class EventIds {
     private EventIds() {}
 
-    static long hash(String id) {
+    public static long hash(String id) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < id.length(); i++) {
             h ^= id.charAt(i);

@@ -1,35 +1,47 @@
 package dev.pulse.orders;
 
 import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.ingestion.VisitorKeys;
+import dev.pulse.model.DeadLetter;
+import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricFamily;
 import dev.pulse.time.Period;
 import dev.pulse.time.TimePolicy;
+import dev.pulse.window.Contribution;
 import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
 import dev.pulse.window.PreAggregate;
+import dev.pulse.window.Tally;
 import dev.pulse.window.WindowValues;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Orders: orders created, orders paid and GMV (sum of paid amounts), by channel, per event-time minute and per
- * business day ("today so far"). A period and channel with any created or paid order reports all three values.
- * Money is summed in cents (ingestion admits at most two decimals and bounded amounts), so sums are exact.
+ * Orders and money, per event-time minute and per business day ("today so far"): orders created and paid, GMV,
+ * failed payments, cancellations, refunds and the money refunded, by channel; AOV, payment success, cancellation
+ * and refund rates over all channels; per day, paying users and the repurchase rate over 30 days; and net GMV
+ * (GMV less refunds and cancellations, credited to the payment's minute and day, restated when they come within
+ * the correction horizon). Counts that need no history are added up before the shuffle straight from the events;
+ * what needs an order's or a user's history comes from the {@link OrderLedger}, which reads the admitted orders
+ * where they are (keyed by user).
  */
 public final class OrdersFamily implements MetricFamily {
-    private static final int CREATED = 0;
-    private static final int PAID = 1;
-    private static final int PAID_CENTS = 2;
-
     private final String currency;
+    private final Duration correctionHorizon;
 
-    public OrdersFamily(String currency) {
+    public OrdersFamily(String currency, Duration correctionHorizon) {
         this.currency = currency;
+        this.correctionHorizon = correctionHorizon;
     }
 
     @Override
@@ -49,33 +61,160 @@ public final class OrdersFamily implements MetricFamily {
 
     @Override
     public Output build(Admitted admitted, TimePolicy time) {
-        KeyedStream<PartialSums, String> partials = PeriodAggregation.byKey(admitted.orders()
+        SingleOutputStreamOperator<Tally> ledger = DataStreamUtils.reinterpretAsKeyedStream(admitted.orders(),
+                        VisitorKeys.<OrderEvent>selector(Stream.ORDER), TypeInformation.of(String.class))
+                .process(new OrderLedger(time.allowedLateness(), correctionHorizon, time.businessTime()),
+                        TypeInformation.of(Tally.class))
+                .uid("order-ledger").name("order-ledger");
+        DataStream<PartialSums> events = admitted.orders()
                 .transform("orders-partial", TypeInformation.of(PartialSums.class),
-                        new PreAggregate<OrderEvent>((o, to) -> {
-                            if (OrderEvent.CREATED.equals(o.status)) {
-                                to.add(o.channel, 1, 0, 0);
-                            } else if (OrderEvent.PAID.equals(o.status)) {
-                                to.add(o.channel, 0, 1, o.amount.movePointRight(2).longValue());
-                            }
-                        }, Period.MINUTE, time.businessTime()))
-                .uid("orders-partial"));
-        PeriodAggregation.Result perMinute = PeriodAggregation.aggregate(partials, Period.MINUTE,
-                values(MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV),
-                Stream.ORDER, "orders-per-minute", time);
-        PeriodAggregation.Result perDay = PeriodAggregation.aggregate(partials, Period.DAY,
-                values(MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY),
-                Stream.ORDER, "orders-per-day", time);
-        return new Output(List.of(perMinute.values(), perDay.values()),
-                List.of(perMinute.tooLate(), perDay.tooLate()));
+                        new PreAggregate<>(OrdersFamily::addEvent, Period.MINUTE, time.businessTime()))
+                .uid("orders-partial");
+        KeyedStream<PartialSums, String> perMinute = PeriodAggregation.byKey(events.union(
+                Tally.preAggregate(ledger, Period.MINUTE, "ledger-minute-partial", time)));
+        KeyedStream<PartialSums, String> perDay = PeriodAggregation.byKey(events.union(
+                Tally.preAggregate(ledger, Period.DAY, "ledger-day-partial", time),
+                Tally.preAggregate(ledger.getSideOutput(OrderLedger.DAY), Period.DAY, "ledger-repurchase-partial",
+                        time)));
+        // a correction restates the payment's window: those windows wait the correction horizon longer
+        TimePolicy correctable = new TimePolicy(time.businessTime(), time.allowedLateness().plus(correctionHorizon),
+                time.updateInterval());
+        DataStream<Tally> net = ledger.getSideOutput(OrderLedger.NET);
+        List<PeriodAggregation.Result> results = List.of(
+                PeriodAggregation.aggregate(perMinute, Period.MINUTE, minuteValues(), Stream.ORDER,
+                        "orders-per-minute", time),
+                PeriodAggregation.aggregate(perDay, Period.DAY, dayValues(), Stream.ORDER, "orders-per-day", time),
+                PeriodAggregation.aggregate(PeriodAggregation.byKey(
+                                Tally.preAggregate(net, Period.MINUTE, "net-gmv-minute-partial", time)),
+                        Period.MINUTE, netValues(MetricDefinition.NET_GMV), Stream.ORDER, "net-gmv-per-minute",
+                        correctable),
+                PeriodAggregation.aggregate(PeriodAggregation.byKey(
+                                Tally.preAggregate(net, Period.DAY, "net-gmv-day-partial", time)),
+                        Period.DAY, netValues(MetricDefinition.NET_GMV_DAY), Stream.ORDER, "net-gmv-per-day",
+                        correctable));
+        List<DataStream<MetricRecord>> values = new ArrayList<>();
+        List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
+        for (PeriodAggregation.Result r : results) {
+            values.add(r.values());
+            tooLate.add(r.tooLate());
+        }
+        return new Output(values, tooLate);
     }
 
-    private WindowValues values(MetricDefinition created, MetricDefinition paid, MetricDefinition gmv) {
-        String reportingCurrency = currency;
-        return (channel, sums, out) -> {
-            out.value(created.recordName(), Map.of("channel", channel), sums[CREATED]);
-            out.value(paid.recordName(), Map.of("channel", channel), sums[PAID]);
-            out.value(gmv.recordName(), Map.of("channel", channel, "currency", reportingCurrency),
-                    sums[PAID_CENTS] / 100.0);
+    /** What an order event adds by itself, to its channel and to the total. */
+    private static void addEvent(OrderEvent o, Contribution.Sink to) {
+        int slot;
+        long cents = 0;
+        switch (o.status) {
+            case OrderEvent.CREATED -> slot = OrderSums.CREATED;
+            case OrderEvent.PAID -> {
+                slot = OrderSums.PAID;
+                cents = OrderSums.cents(o.amount);
+            }
+            case OrderEvent.PAYMENT_FAILED -> slot = OrderSums.FAILED;
+            case OrderEvent.CANCELLED -> slot = OrderSums.CANCELLED;
+            case OrderEvent.REFUNDED -> {
+                slot = OrderSums.REFUNDS;
+                cents = OrderSums.cents(o.amount);
+            }
+            default -> throw new IllegalStateException("status " + o.status + " is not in the schema");
+        }
+        String channel = OrderSums.channelKey(OrderSums.channelIndex(o.channel));
+        for (String key : new String[] {channel, OrderSums.TOTAL}) {
+            to.addAt(key, slot, 1);
+            if (cents != 0) {
+                to.addAt(key, slot + 1, cents); // PAID_CENTS after PAID, REFUNDED_CENTS after REFUNDS
+            }
+        }
+    }
+
+    private WindowValues minuteValues() {
+        return values(MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV,
+                MetricDefinition.PAYMENTS_FAILED, MetricDefinition.ORDERS_CANCELLED, MetricDefinition.REFUNDS,
+                MetricDefinition.REFUNDED_AMOUNT, MetricDefinition.CANCELLED_PAID_AMOUNT, MetricDefinition.AOV,
+                MetricDefinition.PAYMENT_SUCCESS, MetricDefinition.CANCELLATION_RATE, MetricDefinition.REFUND_RATE,
+                false);
+    }
+
+    private WindowValues dayValues() {
+        return values(MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY,
+                MetricDefinition.GMV_DAY, MetricDefinition.PAYMENTS_FAILED_DAY, MetricDefinition.ORDERS_CANCELLED_DAY,
+                MetricDefinition.REFUNDS_DAY, MetricDefinition.REFUNDED_AMOUNT_DAY,
+                MetricDefinition.CANCELLED_PAID_AMOUNT_DAY, MetricDefinition.AOV_DAY,
+                MetricDefinition.PAYMENT_SUCCESS_DAY, MetricDefinition.CANCELLATION_RATE_DAY,
+                MetricDefinition.REFUND_RATE_DAY, true);
+    }
+
+    /**
+     * A channel with any order event in the window reports every count (zeros too); the total reports the rates
+     * whose denominator is not zero, and per day paying users and repurchase. A window whose sums came only
+     * from days sent ahead (repurchase of a day not reached yet) reports nothing.
+     */
+    private WindowValues values(MetricDefinition created, MetricDefinition paid, MetricDefinition gmv,
+                                MetricDefinition failed, MetricDefinition cancelled, MetricDefinition refunds,
+                                MetricDefinition refunded, MetricDefinition cancelledPaid, MetricDefinition aov,
+                                MetricDefinition success, MetricDefinition cancellation, MetricDefinition refundRate,
+                                boolean perDay) {
+        String money = currency;
+        return (key, sums, out) -> {
+            if (!hadEvents(sums)) {
+                return;
+            }
+            String channel = OrderSums.channelOf(key);
+            if (channel != null) {
+                Map<String, String> labels = Map.of("channel", channel);
+                Map<String, String> moneyLabels = Map.of("channel", channel, "currency", money);
+                out.value(created.recordName(), labels, sum(sums, OrderSums.CREATED));
+                out.value(paid.recordName(), labels, sum(sums, OrderSums.PAID));
+                out.value(gmv.recordName(), moneyLabels, amount(sum(sums, OrderSums.PAID_CENTS)));
+                out.value(failed.recordName(), labels, sum(sums, OrderSums.FAILED));
+                out.value(cancelled.recordName(), labels, sum(sums, OrderSums.CANCELLED));
+                out.value(refunds.recordName(), labels, sum(sums, OrderSums.REFUNDS));
+                out.value(refunded.recordName(), moneyLabels, amount(sum(sums, OrderSums.REFUNDED_CENTS)));
+                out.value(cancelledPaid.recordName(), moneyLabels, amount(sum(sums, OrderSums.CANCELLED_PAID_CENTS)));
+                return;
+            }
+            long paidOrders = sum(sums, OrderSums.PAID);
+            ratio(out, aov, Map.of("currency", money), amount(sum(sums, OrderSums.PAID_CENTS)), paidOrders);
+            ratio(out, success, Map.of(), paidOrders, paidOrders + sum(sums, OrderSums.FAILED));
+            ratio(out, cancellation, Map.of(), sum(sums, OrderSums.CANCELLED), sum(sums, OrderSums.CREATED));
+            ratio(out, refundRate, Map.of(), sum(sums, OrderSums.REFUNDS), paidOrders);
+            if (perDay) {
+                out.value(MetricDefinition.PAYING_USERS.recordName(), Map.of(), sum(sums, OrderSums.PAYING_USERS));
+                ratio(out, MetricDefinition.REPURCHASE_RATE, Map.of(), sum(sums, OrderSums.REPEAT_BUYERS_30D),
+                        sum(sums, OrderSums.BUYERS_30D));
+            }
         };
+    }
+
+    private WindowValues netValues(MetricDefinition net) {
+        String money = currency;
+        return (key, sums, out) -> out.value(net.recordName(),
+                Map.of("channel", OrderSums.channelOf(key), "currency", money), amount(sum(sums, OrderSums.NET_CENTS)));
+    }
+
+    private static boolean hadEvents(long[] sums) {
+        for (int i = 0; i < Math.min(sums.length, OrderSums.EVENT_SLOTS); i++) {
+            if (sums[i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void ratio(WindowValues.ValueSink out, MetricDefinition metric, Map<String, String> labels,
+                              double part, double whole) {
+        if (whole > 0) {
+            out.value(metric.recordName(), labels, part / whole);
+        }
+    }
+
+    /** Cents as currency units; a double holds every sum of cents below 2^53 exactly enough to print. */
+    private static double amount(long cents) {
+        return cents / 100.0;
+    }
+
+    private static long sum(long[] sums, int slot) {
+        return slot < sums.length ? sums[slot] : 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.pulse.pipeline;
 
 import dev.pulse.config.PulseSettings;
+import dev.pulse.funnel.FunnelFamily;
 import dev.pulse.orders.OrdersFamily;
 import dev.pulse.traffic.TrafficFamily;
 import dev.pulse.users.UsersFamily;
@@ -13,8 +14,9 @@ import java.util.function.Function;
 public final class Families {
     private static final Map<String, Function<PulseSettings, MetricFamily>> ALL = Map.of(
             "traffic", s -> new TrafficFamily(),
-            "orders", s -> new OrdersFamily(s.currency),
-            "users", s -> new UsersFamily(s.usersSketch, s.usersSketchLgK));
+            "orders", s -> new OrdersFamily(s.currency, s.correctionHorizon),
+            "users", s -> new UsersFamily(s.usersSketch, s.usersSketchLgK),
+            "funnel", s -> new FunnelFamily(s.funnelWindow));
 
     private Families() {}
 

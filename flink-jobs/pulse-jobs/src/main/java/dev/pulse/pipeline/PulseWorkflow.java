@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.Ingestion;
 import dev.pulse.ingestion.Parsed;
@@ -22,7 +23,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * The metrics workflow, free of any source or sink: each input stream ingested once (validated, dead letters
  * split off, admitted once and in time), then every enabled metric family whose streams have input. Kafka jobs,
  * replay and tests all run exactly this. A stream no enabled family reads is still validated, so its dead
- * letters are counted.
+ * letters are counted. A ratio of two families' metrics (visit-to-order conversion) is made from their records when
+ * both are on.
  */
 public final class PulseWorkflow {
     private PulseWorkflow() {}
@@ -54,6 +56,10 @@ public final class PulseWorkflow {
             MetricFamily.Output output = family.build(admitted, time);
             values.addAll(output.values());
             deadLetters.addAll(output.deadLetters());
+        }
+        if (families.stream().map(MetricFamily::name).toList().containsAll(List.of("users", "orders"))) {
+            values.add(DerivedRatio.of(union(values), MetricDefinition.PAYING_USERS, MetricDefinition.DAU_TOTAL,
+                    MetricDefinition.VISIT_TO_ORDER, settings.allowedLateness, "visit-to-order"));
         }
         DataStream<MetricRecord> all = union(values);
         return new PulseOutputs(

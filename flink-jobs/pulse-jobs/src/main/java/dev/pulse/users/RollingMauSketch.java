@@ -1,5 +1,6 @@
 package dev.pulse.users;
 
+import dev.pulse.time.BusinessDays;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.time.BusinessTime;

@@ -1,5 +1,6 @@
 package dev.pulse.users;
 
+import dev.pulse.window.Tally;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
@@ -12,7 +13,6 @@ import dev.pulse.time.Period;
 import dev.pulse.time.TimePolicy;
 import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
-import dev.pulse.window.PreAggregate;
 import dev.pulse.window.SketchPartial;
 import dev.pulse.window.SketchUnion;
 import dev.pulse.window.WindowValues;
@@ -126,10 +126,7 @@ public final class UsersFamily implements MetricFamily {
 
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,
                                                              TimePolicy time) {
-        return PeriodAggregation.byKey(tallies.transform(name, TypeInformation.of(PartialSums.class),
-                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value, t.windows),
-                                (t, ts) -> t.time, period, time.businessTime()))
-                .uid(name));
+        return PeriodAggregation.byKey(Tally.preAggregate(tallies, period, name, time));
     }
 
     private static void minuteValues(String key, long[] sums, WindowValues.ValueSink out) {

@@ -1,5 +1,7 @@
 package dev.pulse.users;
 
+import dev.pulse.time.BusinessDays;
+import dev.pulse.window.Tally;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessTime;

@@ -1,5 +1,6 @@
 package dev.pulse.users;
 
+import dev.pulse.time.BusinessDays;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;

@@ -19,7 +19,7 @@ import dev.pulse.model.OrderEvent;
 import dev.pulse.replay.ReplayRecord;
 import dev.pulse.testing.SchemaExamples;
 import dev.pulse.time.Period;
-import dev.pulse.users.Tally;
+import dev.pulse.window.Tally;
 import dev.pulse.window.PartialSums;
 import java.nio.file.Files;
 import java.nio.file.Path;

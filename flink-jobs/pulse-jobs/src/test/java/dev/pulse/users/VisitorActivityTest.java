@@ -1,5 +1,6 @@
 package dev.pulse.users;
 
+import dev.pulse.window.Tally;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.ingestion.VisitorKeys;

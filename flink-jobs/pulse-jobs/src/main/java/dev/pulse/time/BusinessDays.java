@@ -1,4 +1,4 @@
-package dev.pulse.users;
+package dev.pulse.time;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * arithmetic; the starts of the days met lately are kept, as the zone's rules cost more than a click's other work.
  * One per operator instance, made when it opens.
  */
-final class BusinessDays {
+public final class BusinessDays {
     private static final int KEPT = 64;
 
     private final ZoneId zone;
@@ -20,12 +20,12 @@ final class BusinessDays {
     private long lastStart;
     private long lastEnd = Long.MIN_VALUE;
 
-    BusinessDays(ZoneId zone) {
+    public BusinessDays(ZoneId zone) {
         this.zone = zone;
     }
 
     /** The business day holding the time; nearly every event falls in the same day as the one before. */
-    int dayOf(long epochMillis) {
+    public int dayOf(long epochMillis) {
         if (epochMillis < lastStart || epochMillis >= lastEnd) {
             lastDay = (int) Instant.ofEpochMilli(epochMillis).atZone(zone).toLocalDate().toEpochDay();
             lastStart = startOf(lastDay);
@@ -35,7 +35,7 @@ final class BusinessDays {
     }
 
     /** Midnight starting the day (epoch ms); a day is 23 or 25 hours long across a daylight-saving change. */
-    long startOf(int day) {
+    public long startOf(int day) {
         int i = day - firstKept;
         if (i < 0 || i >= KEPT) {
             firstKept = day - 8; // room for the days before (late events) and the 30 after (MAU)

@@ -1,11 +1,15 @@
-package dev.pulse.users;
+package dev.pulse.window;
 
+import dev.pulse.time.Period;
+import dev.pulse.time.TimePolicy;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * One visitor's contribution to a sum: "+1 to UV of organic|app" in the minute of {@link #time}, "+1 to MAU" of a
- * day ahead. The per-visitor operator sends one the first time a visitor counts somewhere, never per event. A
- * Flink POJO.
+ * One visitor's (or order's) contribution to a sum: "+1 to UV of organic|app" in the minute of {@link #time}, "+1
+ * to MAU" of a day ahead, "-12.50 to net GMV" of the minute an order was paid. A keyed operator with history sends
+ * one when something counts anew, never per event. A Flink POJO.
  */
 public class Tally {
     /** The metric and its label values, e.g. {@code uv|organic|app}, {@code day}. */
@@ -30,6 +34,15 @@ public class Tally {
     public Tally(String key, int slot, long value, long time, int windows) {
         this(key, slot, value, time);
         this.windows = windows;
+    }
+
+    /** Tallies added up per key and window of the period before the shuffle, like events. */
+    public static DataStream<PartialSums> preAggregate(DataStream<Tally> tallies, Period period, String name,
+                                                       TimePolicy time) {
+        return tallies.transform(name, TypeInformation.of(PartialSums.class),
+                        new PreAggregate<Tally>((t, to) -> to.addAt(t.key, t.slot, t.value, t.windows),
+                                (t, ts) -> t.time, period, time.businessTime()))
+                .uid(name);
     }
 
     @Override
