@@ -107,6 +107,7 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
             order[CANCEL_CREDITED] = 0;
         }
         int channel = OrderSums.channelIndex(event.channel);
+        boolean wasPaid = order[PAID_AT] != NONE;
         switch (event.status) {
             case OrderEvent.PAID -> {
                 if (order[PAID_AT] == NONE) {
@@ -133,6 +134,11 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
         boolean cancelled = order[CANCELLED_AT] != NONE;
         credit(order, NET_CREDITED, cancelled ? 0 : kept, order[PAID_AT], order[PAID_CHANNEL],
                 OrderSums.NET_CENTS, ctx, NET, out);
+        if (!wasPaid && order[PAID_AT] != NONE && order[NET_CREDITED] == 0) {
+            // nothing to credit (a zero amount, or refunded before it was seen paid): still a window with a payment
+            ctx.output(NET, new Tally(OrderSums.channelKey((int) order[PAID_CHANNEL]), OrderSums.NET_CENTS, 0,
+                    order[PAID_AT]));
+        }
         credit(order, CANCEL_CREDITED, cancelled ? kept : 0, order[CANCELLED_AT], order[CANCEL_CHANNEL],
                 OrderSums.CANCELLED_PAID_CENTS, ctx, null, out);
         orders.put(id, order);

@@ -175,7 +175,11 @@ public final class OrdersFamily implements MetricFamily {
                 return;
             }
             long paidOrders = sum(sums, OrderSums.PAID);
-            ratio(out, aov, Map.of("currency", money), amount(sum(sums, OrderSums.PAID_CENTS)), paidOrders);
+            if (paidOrders > 0) {
+                // one division of two exact numbers: the double nearest the true average
+                out.value(aov.recordName(), Map.of("currency", money),
+                        sum(sums, OrderSums.PAID_CENTS) / (100.0 * paidOrders));
+            }
             ratio(out, success, Map.of(), paidOrders, paidOrders + sum(sums, OrderSums.FAILED));
             ratio(out, cancellation, Map.of(), sum(sums, OrderSums.CANCELLED), sum(sums, OrderSums.CREATED));
             ratio(out, refundRate, Map.of(), sum(sums, OrderSums.REFUNDS), paidOrders);

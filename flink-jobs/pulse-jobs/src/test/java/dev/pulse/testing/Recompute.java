@@ -34,7 +34,8 @@ public final class Recompute {
     /** Orders and GMV per business day in the zone, keyed like {@link #orders} with period "day". */
     public static Map<String, Double> ordersPerDay(Collection<OrderEvent> uniqueValidOrders, String currency,
                                                    ZoneId zone) {
-        return ordersBy(uniqueValidOrders, currency, (name, labels, time) -> dayKey(name, labels, time, zone));
+        return ordersBy(uniqueValidOrders, currency, (name, labels, time) -> dayKey(name, labels, time, zone), true,
+                zone);
     }
 
     /** The key of a business-day value: the day's local midnight, written with the zone's offset then. */
@@ -157,14 +158,15 @@ public final class Recompute {
         return values;
     }
 
-    /** orders_created, orders_paid and gmv for every minute and channel with a created or paid order. */
+    /** The orders family's values for every minute (see {@link #ordersBy}). */
     public static Map<String, Double> orders(Collection<OrderEvent> uniqueValidOrders, String currency) {
         return orders(uniqueValidOrders, currency, SHANGHAI);
     }
 
     /** The same, with window starts written in another business time zone. */
     public static Map<String, Double> orders(Collection<OrderEvent> uniqueValidOrders, String currency, ZoneId zone) {
-        return ordersBy(uniqueValidOrders, currency, (name, labels, time) -> key(name, labels, time, zone));
+        return ordersBy(uniqueValidOrders, currency, (name, labels, time) -> key(name, labels, time, zone), false,
+                zone);
     }
 
     /** Where a value goes: its key from the metric name, labels and event time. */
@@ -172,23 +174,216 @@ public final class Recompute {
         String of(String name, Map<String, String> labels, Instant eventTime);
     }
 
-    private static Map<String, Double> ordersBy(Collection<OrderEvent> uniqueValidOrders, String currency, Key key) {
-        Map<String, BigDecimal> gmv = new LinkedHashMap<>();
-        Map<String, Double> values = new TreeMap<>();
+    /**
+     * Orders and money, straight from the catalog, for windows of one kind (the key decides): for each channel with
+     * any order event, orders created and paid, GMV, failed payments, cancellations, refunds, money refunded, and
+     * the money given back by cancelling paid orders (paid less refunded, at the first cancellation); over all
+     * channels AOV, payment success, cancellation and refund rates where their denominators are not zero; net GMV
+     * per channel and window of each paid order's first payment (paid less refunded, at least zero; zero once
+     * cancelled). Per day also paying users and the repurchase rate over the 30 days ending the day.
+     */
+    private static Map<String, Double> ordersBy(Collection<OrderEvent> uniqueValidOrders, String currency, Key key,
+                                                boolean perDay, ZoneId zone) {
+        Map<String, BigDecimal> sums = new TreeMap<>();
+        Set<String> totals = new TreeSet<>();
+        Map<String, List<OrderEvent>> byOrder = new HashMap<>();
         for (OrderEvent o : uniqueValidOrders) {
-            boolean created = o.status.equals("created");
-            boolean paid = o.status.equals("paid");
-            if (!created && !paid) {
+            Map<String, String> channel = Map.of("channel", o.channel);
+            Map<String, String> money = Map.of("channel", o.channel, "currency", currency);
+            BigDecimal one = BigDecimal.ONE;
+            BigDecimal zero = BigDecimal.ZERO;
+            sums.merge(key.of("orders_created", channel, o.eventTime), o.status.equals("created") ? one : zero,
+                    BigDecimal::add);
+            sums.merge(key.of("orders_paid", channel, o.eventTime), o.status.equals("paid") ? one : zero,
+                    BigDecimal::add);
+            sums.merge(key.of("gmv", money, o.eventTime), o.status.equals("paid") ? o.amount : zero, BigDecimal::add);
+            sums.merge(key.of("payments_failed", channel, o.eventTime), o.status.equals("payment_failed") ? one : zero,
+                    BigDecimal::add);
+            sums.merge(key.of("orders_cancelled", channel, o.eventTime), o.status.equals("cancelled") ? one : zero,
+                    BigDecimal::add);
+            sums.merge(key.of("refunds", channel, o.eventTime), o.status.equals("refunded") ? one : zero,
+                    BigDecimal::add);
+            sums.merge(key.of("refunded_amount", money, o.eventTime), o.status.equals("refunded") ? o.amount : zero,
+                    BigDecimal::add);
+            sums.merge(key.of("cancelled_paid_amount", money, o.eventTime), zero, BigDecimal::add);
+            totals.add(key.of("", Map.of(), o.eventTime));
+            byOrder.computeIfAbsent(o.orderId, id -> new ArrayList<>()).add(o);
+        }
+        Map<String, BigDecimal> net = new TreeMap<>();
+        Map<String, TreeMap<LocalDate, Integer>> paidOrdersByUserDay = new HashMap<>();
+        for (List<OrderEvent> events : byOrder.values()) {
+            events.sort(Comparator.comparing((OrderEvent e) -> e.eventTime));
+            OrderEvent firstPaid = events.stream().filter(e -> e.status.equals("paid")).findFirst().orElse(null);
+            OrderEvent firstCancel = events.stream().filter(e -> e.status.equals("cancelled")).findFirst()
+                    .orElse(null);
+            if (firstPaid == null) {
                 continue;
             }
-            Map<String, String> channel = Map.of("channel", o.channel);
-            values.merge(key.of("orders_created", channel, o.eventTime), created ? 1.0 : 0.0, Double::sum);
-            values.merge(key.of("orders_paid", channel, o.eventTime), paid ? 1.0 : 0.0, Double::sum);
-            gmv.merge(key.of("gmv", Map.of("channel", o.channel, "currency", currency), o.eventTime),
-                    paid ? o.amount : BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal paid = sumOf(events, "paid");
+            BigDecimal kept = paid.subtract(sumOf(events, "refunded")).max(BigDecimal.ZERO);
+            net.merge(key.of("net_gmv", Map.of("channel", firstPaid.channel, "currency", currency),
+                    firstPaid.eventTime), firstCancel == null ? kept : BigDecimal.ZERO, BigDecimal::add);
+            if (firstCancel != null) {
+                sums.merge(key.of("cancelled_paid_amount", Map.of("channel", firstCancel.channel, "currency", currency),
+                        firstCancel.eventTime), kept, BigDecimal::add);
+            }
+            paidOrdersByUserDay.computeIfAbsent(firstPaid.userId, u -> new TreeMap<>())
+                    .merge(firstPaid.eventTime.atZone(zone).toLocalDate(), 1, Integer::sum);
         }
-        gmv.forEach((k, v) -> values.put(k, v.doubleValue()));
+        Map<String, Double> values = new TreeMap<>();
+        sums.forEach((k, v) -> values.put(k, v.doubleValue()));
+        net.forEach((k, v) -> values.put(k, v.doubleValue()));
+        for (String total : totals) {
+            String window = total.substring(total.indexOf('@')); // "@start"
+            String kind = total.substring(1, total.indexOf('{')); // "minute" or "day"
+            double created = total(values, "orders_created", window);
+            double paid = total(values, "orders_paid", window);
+            double failed = total(values, "payments_failed", window);
+            String prefix = "/" + kind;
+            if (paid > 0) {
+                BigDecimal exactGmv = sums.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("gmv/") && e.getKey().endsWith(window))
+                        .map(Map.Entry::getValue).reduce(BigDecimal.ZERO, BigDecimal::add);
+                values.put("aov" + prefix + "{currency=" + currency + "}" + window,
+                        exactGmv.divide(BigDecimal.valueOf(paid), new java.math.MathContext(40)).doubleValue());
+            }
+            ratio(values, "payment_success" + prefix + "{}" + window, paid, paid + failed);
+            ratio(values, "cancellation_rate" + prefix + "{}" + window, total(values, "orders_cancelled", window),
+                    created);
+            ratio(values, "refund_rate" + prefix + "{}" + window, total(values, "refunds", window), paid);
+            if (perDay) {
+                LocalDate day = java.time.OffsetDateTime.parse(window.substring(1)).toLocalDate();
+                long paying = paidOrdersByUserDay.values().stream().filter(d -> d.containsKey(day)).count();
+                values.put("paying_users/day{}" + window, (double) paying);
+                long buyers = 0;
+                long repeat = 0;
+                for (TreeMap<LocalDate, Integer> days : paidOrdersByUserDay.values()) {
+                    int inWindow = days.subMap(day.minusDays(29), true, day, true).values().stream()
+                            .mapToInt(Integer::intValue).sum();
+                    buyers += inWindow >= 1 ? 1 : 0;
+                    repeat += inWindow >= 2 ? 1 : 0;
+                }
+                ratio(values, "repurchase_rate/day{}" + window, repeat, buyers);
+            }
+        }
         return values;
+    }
+
+    private static BigDecimal sumOf(List<OrderEvent> events, String status) {
+        return events.stream().filter(e -> e.status.equals(status)).map(e -> e.amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** The sum of a metric over every channel in one window. */
+    private static double total(Map<String, Double> values, String name, String window) {
+        return values.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(name + "/") && e.getKey().endsWith(window))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static void ratio(Map<String, Double> values, String key, double part, double whole) {
+        if (whole > 0) {
+            values.put(key, part / whole);
+        }
+    }
+
+    /**
+     * The ordered funnel per business day, by brute force: a visitor (the user, or the device of an anonymous
+     * click; an order belongs to its user and to its device) reaches step k on day D when, from one of its product
+     * views on D, walking its events in time order (at equal times, earlier steps first) and taking each next step
+     * as soon as it comes, step k comes within the window of that view. By the channel of that view, and in total;
+     * step and overall conversion; a day with no product view reports nothing.
+     */
+    public static Map<String, Double> funnel(Collection<ClickEvent> uniqueValidClicks,
+                                             Collection<OrderEvent> uniqueValidOrders, ZoneId zone, Duration window) {
+        List<String> steps = List.of("product_view", "add_to_cart", "order_created", "order_paid");
+        record Step(long time, int step, String channel) {}
+        Map<String, List<Step>> byVisitor = new HashMap<>();
+        for (ClickEvent c : uniqueValidClicks) {
+            int step = steps.indexOf(c.eventType);
+            if (step >= 0) {
+                String visitor = c.userId == null ? "device " + c.deviceId : "user " + c.userId;
+                byVisitor.computeIfAbsent(visitor, v -> new ArrayList<>())
+                        .add(new Step(c.eventTime.toEpochMilli(), step, c.channel));
+            }
+        }
+        for (OrderEvent o : uniqueValidOrders) {
+            int step = o.status.equals("created") ? 2 : o.status.equals("paid") ? 3 : -1;
+            if (step >= 0) {
+                for (String visitor : List.of("user " + o.userId, "device " + o.deviceId)) {
+                    byVisitor.computeIfAbsent(visitor, v -> new ArrayList<>())
+                            .add(new Step(o.eventTime.toEpochMilli(), step, null));
+                }
+            }
+        }
+        // day -> lane (channel, or "" for the total) -> step -> visitors
+        Map<LocalDate, Map<String, List<Set<String>>>> reached = new TreeMap<>();
+        byVisitor.forEach((visitor, events) -> {
+            events.sort(Comparator.comparingLong(Step::time).thenComparingInt(Step::step));
+            for (int i = 0; i < events.size(); i++) {
+                Step first = events.get(i);
+                if (first.step() != 0) {
+                    continue;
+                }
+                int depth = 0;
+                for (int j = i + 1; j < events.size() && depth < 3; j++) {
+                    Step next = events.get(j);
+                    if (next.time() - first.time() > window.toMillis()) {
+                        break;
+                    }
+                    if (next.step() == depth + 1) {
+                        depth++;
+                    }
+                }
+                LocalDate day = Instant.ofEpochMilli(first.time()).atZone(zone).toLocalDate();
+                for (String lane : List.of(first.channel(), "")) {
+                    List<Set<String>> bySteps = reached.computeIfAbsent(day, d -> new TreeMap<>())
+                            .computeIfAbsent(lane, l -> List.of(new HashSet<>(), new HashSet<>(), new HashSet<>(),
+                                    new HashSet<>()));
+                    for (int k = 0; k <= depth; k++) {
+                        bySteps.get(k).add(visitor);
+                    }
+                }
+            }
+        });
+        Map<String, Double> values = new TreeMap<>();
+        reached.forEach((day, lanes) -> {
+            Instant at = day.atStartOfDay(zone).toInstant();
+            lanes.forEach((lane, bySteps) -> {
+                for (int k = 0; k < 4; k++) {
+                    Map<String, String> labels = lane.isEmpty() ? Map.of("step", steps.get(k))
+                            : Map.of("step", steps.get(k), "channel", lane);
+                    String suffix = lane.isEmpty() ? "_total" : "";
+                    double at_k = bySteps.get(k).size();
+                    values.put(dayKey("funnel_users" + suffix, labels, at, zone), at_k);
+                    if (k > 0 && !bySteps.get(k - 1).isEmpty()) {
+                        values.put(dayKey("funnel_step_conversion" + suffix, labels, at, zone),
+                                at_k / bySteps.get(k - 1).size());
+                    }
+                }
+                values.put(dayKey("funnel_conversion" + suffix(lane), lane.isEmpty() ? Map.of()
+                        : Map.of("channel", lane), at, zone), (double) bySteps.get(3).size() / bySteps.get(0).size());
+            });
+        });
+        return values;
+    }
+
+    private static String suffix(String lane) {
+        return lane.isEmpty() ? "_total" : "";
+    }
+
+    /** Visit-to-order conversion: paying users / DAU, for each day with both. */
+    public static Map<String, Double> visitToOrder(Map<String, Double> values) {
+        Map<String, Double> ratios = new TreeMap<>();
+        values.forEach((k, paying) -> {
+            if (k.startsWith("paying_users/day{}@")) {
+                Double dau = values.get(k.replace("paying_users/", "dau_total/"));
+                if (dau != null && dau > 0) {
+                    ratios.put(k.replace("paying_users/", "visit_to_order/"), paying / dau);
+                }
+            }
+        });
+        return ratios;
     }
 
     public static String key(String name, Map<String, String> labels, Instant eventTime) {

@@ -1,0 +1,28 @@
+package dev.pulse.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Compares two sets of values key by key, and on a difference says which keys differ (not two huge maps). */
+public final class ValueDiff {
+    private ValueDiff() {}
+
+    public static void assertSame(Map<String, Double> actual, Map<String, Double> expected) {
+        List<String> differences = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>(actual.keySet());
+        keys.addAll(expected.keySet());
+        for (String key : keys) {
+            Double a = actual.get(key);
+            Double e = expected.get(key);
+            if (a == null || !a.equals(e)) {
+                differences.add(key + ": got " + a + ", expected " + e);
+            }
+        }
+        assertThat(differences).as(differences.size() + " of " + keys.size() + " values differ; the first: "
+                + differences.subList(0, Math.min(40, differences.size()))).isEmpty();
+    }
+}
