@@ -191,13 +191,8 @@ class ReplayReconciliationTest {
                 orders.putIfAbsent(e.eventId(), Json.read(e.json(), OrderEvent.class));
             }
         }
-        Map<String, Double> expected = new TreeMap<>(Recompute.pageViews(clicks.values()));
-        expected.putAll(Recompute.users(clicks.values(), java.time.ZoneId.of("Asia/Shanghai")));
-        expected.putAll(Recompute.orders(orders.values(), "CNY"));
-        expected.putAll(Recompute.ordersPerDay(orders.values(), "CNY", java.time.ZoneId.of("Asia/Shanghai")));
-        expected.putAll(Recompute.funnel(clicks.values(), orders.values(), java.time.ZoneId.of("Asia/Shanghai"),
-                java.time.Duration.ofHours(24)));
-        expected.putAll(Recompute.visitToOrder(expected));
+        Map<String, Double> expected = Recompute.all(clicks.values(), orders.values(), "CNY",
+                java.time.ZoneId.of("Asia/Shanghai"));
         return expected;
     }
 }

@@ -31,6 +31,18 @@ public final class Recompute {
 
     private Recompute() {}
 
+    /** Every family's values over the same events, with the default conversion window (24 h). */
+    public static Map<String, Double> all(Collection<ClickEvent> uniqueValidClicks,
+                                          Collection<OrderEvent> uniqueValidOrders, String currency, ZoneId zone) {
+        Map<String, Double> values = new TreeMap<>(pageViews(uniqueValidClicks, zone));
+        values.putAll(users(uniqueValidClicks, zone));
+        values.putAll(orders(uniqueValidOrders, currency, zone));
+        values.putAll(ordersPerDay(uniqueValidOrders, currency, zone));
+        values.putAll(funnel(uniqueValidClicks, uniqueValidOrders, zone, Duration.ofHours(24)));
+        values.putAll(visitToOrder(values));
+        return values;
+    }
+
     /** Orders and GMV per business day in the zone, keyed like {@link #orders} with period "day". */
     public static Map<String, Double> ordersPerDay(Collection<OrderEvent> uniqueValidOrders, String currency,
                                                    ZoneId zone) {
