@@ -63,7 +63,14 @@ class DashboardCatalogTest {
                 "ecom_bounce_ratio_today", "ecom_session_length_avg_seconds_today", "ecom_uv_share_ratio_today",
                 "ecom_pv_share_ratio_today", "ecom_pv_share_ratio_last_minute",
                 "pulse_result_delay_seconds_bucket", "pulse_last_final_window_end_seconds",
-                "pulse_exporter_invalid_records_total");
+                "pulse_exporter_invalid_records_total", "ecom_funnel_users_total_today",
+                "ecom_funnel_users_total_last_day", "ecom_funnel_step_conversion_total_ratio_today",
+                "ecom_funnel_conversion_total_ratio_today", "ecom_funnel_conversion_ratio_today",
+                "ecom_visit_to_order_ratio_today", "ecom_net_gmv_today", "ecom_aov_today",
+                "ecom_payment_success_ratio_today", "ecom_refund_ratio_today", "ecom_cancellation_ratio_today",
+                "ecom_paying_users_today", "ecom_repurchase_ratio_last_day", "ecom_refunded_amount_today",
+                "ecom_cancelled_paid_amount_today", "ecom_net_gmv_last_minute",
+                "ecom_payment_success_ratio_last_minute", "ecom_refund_ratio_last_minute");
     }
 
     @Test

@@ -122,11 +122,20 @@ class DashboardPrometheusEndToEndTest {
                 new Value("uv_total", Map.of(), 170),
                 new Value("pv_share", Map.of("channel", "organic"), 0.78),
                 new Value("pv_share", Map.of("channel", "paid_ads"), 0.18),
-                new Value("pv_share", Map.of("channel", "search"), 0.04));
+                new Value("pv_share", Map.of("channel", "search"), 0.04),
+                new Value("net_gmv", Map.of("channel", "organic", "currency", "CNY"), 4500.5),
+                new Value("net_gmv", Map.of("channel", "paid_ads", "currency", "CNY"), 1234.25),
+                new Value("payment_success", Map.of(), 0.93),
+                new Value("refund_rate", Map.of(), 0.04));
         // finals of the business day that ended at the same time as the minute above
         List<Value> lastDay = List.of(
                 new Value("retention_d1", Map.of(), 0.32),
-                new Value("retention_d7", Map.of(), 0.125));
+                new Value("retention_d7", Map.of(), 0.125),
+                new Value("repurchase_rate", Map.of(), 0.21),
+                new Value("funnel_users_total", Map.of("step", "product_view"), 30_100),
+                new Value("funnel_users_total", Map.of("step", "add_to_cart"), 6_020),
+                new Value("funnel_users_total", Map.of("step", "order_created"), 1_900),
+                new Value("funnel_users_total", Map.of("step", "order_paid"), 1_210));
         List<Value> running = List.of(
                 new Value("page_views", Map.of("channel", "organic", "platform", "app"), 17),
                 new Value("page_views", Map.of("channel", "paid_ads", "platform", "app"), 4));
@@ -148,7 +157,27 @@ class DashboardPrometheusEndToEndTest {
                 new Value("uv_share", Map.of("channel", "organic"), 0.6),
                 new Value("uv_share", Map.of("channel", "paid_ads"), 0.25),
                 new Value("pv_share", Map.of("channel", "organic"), 0.55),
-                new Value("pv_share", Map.of("channel", "search"), 0.45));
+                new Value("pv_share", Map.of("channel", "search"), 0.45),
+                new Value("net_gmv", Map.of("channel", "organic", "currency", "CNY"), 50_100.25),
+                new Value("net_gmv", Map.of("channel", "search", "currency", "CNY"), 7_900),
+                new Value("aov", Map.of("currency", "CNY"), 217.5),
+                new Value("payment_success", Map.of(), 0.945),
+                new Value("refund_rate", Map.of(), 0.16),
+                new Value("cancellation_rate", Map.of(), 0.05),
+                new Value("paying_users", Map.of(), 2_480),
+                new Value("refunded_amount", Map.of("channel", "organic", "currency", "CNY"), 3_110.5),
+                new Value("cancelled_paid_amount", Map.of("channel", "search", "currency", "CNY"), 200),
+                new Value("funnel_users_total", Map.of("step", "product_view"), 20_000),
+                new Value("funnel_users_total", Map.of("step", "add_to_cart"), 4_000),
+                new Value("funnel_users_total", Map.of("step", "order_created"), 1_200),
+                new Value("funnel_users_total", Map.of("step", "order_paid"), 900),
+                new Value("funnel_step_conversion_total", Map.of("step", "add_to_cart"), 0.2),
+                new Value("funnel_step_conversion_total", Map.of("step", "order_created"), 0.3),
+                new Value("funnel_step_conversion_total", Map.of("step", "order_paid"), 0.75),
+                new Value("funnel_conversion_total", Map.of(), 0.045),
+                new Value("funnel_conversion", Map.of("channel", "organic"), 0.05),
+                new Value("funnel_conversion", Map.of("channel", "paid_ads"), 0.021),
+                new Value("visit_to_order", Map.of(), 0.0503));
         Map<List<String>, Integer> deadLetters = Map.of(
                 List.of("click", "malformed_json"), 3,
                 List.of("order", "too_late"), 1);
@@ -211,7 +240,8 @@ class DashboardPrometheusEndToEndTest {
             Map<List<String>, Integer> deadLetters, Instant windowEnd, Instant at) {
         Map<String, Consumer<Map<Map<String, String>, Double>>> e = new LinkedHashMap<>();
         List<Map<String, String>> withFinals = new ArrayList<>(perMetric(finals));
-        lastDay.forEach(v -> withFinals.add(Map.of("metric", MetricDefinition.of(v.metric(), Period.DAY).id())));
+        lastDay.stream().map(v -> Map.of("metric", MetricDefinition.of(v.metric(), Period.DAY).id())).distinct()
+                .forEach(withFinals::add);
         e.put("Page views per minute by channel / A", result -> assertThat(result)
                 .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "channel")));
         e.put("Page views, current minute / A", result -> assertThat(result)
@@ -290,6 +320,51 @@ class DashboardPrometheusEndToEndTest {
                 .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "platform")));
         e.put("Share of page views per minute by channel / A", result -> assertThat(result)
                 .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "pv_share", "channel")));
+        String[] steps = {"product_view", "add_to_cart", "order_created", "order_paid"};
+        for (int k = 0; k < steps.length; k++) {
+            String ref = " / " + (char) ('A' + k);
+            e.put("Funnel today: visitors by step" + ref, sumWhere(today, "funnel_users_total", "step", steps[k]));
+            e.put("Funnel, latest final day: visitors by step" + ref,
+                    sumWhere(lastDay, "funnel_users_total", "step", steps[k]));
+            if (k > 0) {
+                e.put("Step conversion today / " + (char) ('A' + k - 1),
+                        sumWhere(today, "funnel_step_conversion_total", "step", steps[k]));
+            }
+        }
+        e.put("Conversion today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "funnel_conversion_total")));
+        e.put("Conversion today / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "visit_to_order")));
+        e.put("Funnel conversion today by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "funnel_conversion", "channel")));
+        e.put("GMV and net GMV today vs yesterday at this time / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "gmv", "currency")));
+        e.put("GMV and net GMV today vs yesterday at this time / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "net_gmv", "currency")));
+        e.put("GMV and net GMV today vs yesterday at this time / C", result -> assertThat(result).isEmpty());
+        e.put("GMV and net GMV today vs yesterday at this time / D", result -> assertThat(result).isEmpty());
+        e.put("AOV today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "aov", "currency")));
+        e.put("Payment success today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "payment_success")));
+        e.put("Refund rate today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "refund_rate")));
+        e.put("Cancellation rate today / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "cancellation_rate")));
+        e.put("Paying users today and repurchase / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "paying_users")));
+        e.put("Paying users today and repurchase / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(lastDay, "repurchase_rate")));
+        e.put("Refunded and cancelled money today by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "refunded_amount", "channel")));
+        e.put("Refunded and cancelled money today by channel / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "cancelled_paid_amount", "channel")));
+        e.put("Net GMV per minute by channel / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "net_gmv", "channel")));
+        e.put("Payment success and refund rate per minute / A", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "payment_success")));
+        e.put("Payment success and refund rate per minute / B", result -> assertThat(result)
+                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "refund_rate")));
         e.put("Invalid records on the results topics / A", result -> {
             assertThat(result.keySet()).containsExactlyInAnyOrder(
                     Map.of("topic", METRICS), Map.of("topic", LIVE), Map.of("topic", DEAD));
@@ -313,6 +388,13 @@ class DashboardPrometheusEndToEndTest {
             }
         }
         return sums;
+    }
+
+    /** The expectation of a query summing one metric's values that have one label value, into one series. */
+    private static Consumer<Map<Map<String, String>, Double>> sumWhere(List<Value> values, String metric,
+                                                                        String label, String labelValue) {
+        List<Value> matching = values.stream().filter(v -> labelValue.equals(v.labels().get(label))).toList();
+        return result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(sumBy(matching, metric));
     }
 
     private static List<Map<String, String>> perMetric(List<Value> values) {
