@@ -55,7 +55,9 @@ public record ViewSnapshot(Duration uptime, String jobStatus, Map<Stream, Long> 
         rows.add(countRow("new users", MetricDefinition.NEW_USERS, metrics));
         rows.add(countRow("sessions ended", MetricDefinition.SESSIONS, metrics));
         rows.add(countRow("orders paid", MetricDefinition.ORDERS_PAID_DAY, metrics));
+        rows.add(countRow("paying users", MetricDefinition.PAYING_USERS, metrics));
         rows.addAll(moneyRows("GMV", MetricDefinition.GMV_DAY, metrics));
+        rows.addAll(moneyRows("net GMV", MetricDefinition.NET_GMV_DAY, metrics));
         return rows;
     }
 
