@@ -38,6 +38,10 @@ class TerminalViewTest {
             ecom_orders_paid_today{channel="social"} 12
             ecom_gmv_last_day{channel="organic",currency="CNY"} 9876543.21
             ecom_gmv_today{channel="organic",currency="CNY"} 123456.78
+            ecom_paying_users_today 655
+            ecom_net_gmv_last_day{channel="organic",currency="CNY"} 9000000
+            ecom_net_gmv_last_day{channel="social",currency="CNY"} 1.5
+            ecom_net_gmv_today{channel="organic",currency="CNY"} 120000
             pulse_dead_letters_total{stream="click",reason="too_late"} 2
             pulse_dead_letters_total{stream="click",reason="malformed_json"} 3
             pulse_dead_letters_total{stream="order",reason="malformed_json"} 1
@@ -67,7 +71,9 @@ class TerminalViewTest {
                 new MetricRow("new users", OptionalDouble.empty(), OptionalDouble.of(640), false),
                 new MetricRow("sessions ended", OptionalDouble.empty(), OptionalDouble.of(9050), false),
                 new MetricRow("orders paid", OptionalDouble.empty(), OptionalDouble.of(712), false),
-                new MetricRow("GMV CNY", OptionalDouble.of(9876543.21), OptionalDouble.of(123456.78), true));
+                new MetricRow("paying users", OptionalDouble.empty(), OptionalDouble.of(655), false),
+                new MetricRow("GMV CNY", OptionalDouble.of(9876543.21), OptionalDouble.of(123456.78), true),
+                new MetricRow("net GMV CNY", OptionalDouble.of(9000001.5), OptionalDouble.of(120000), true));
         assertThat(ViewSnapshot.deadLettersByReason(SCRAPE))
                 .containsExactly(entry("malformed_json", 4L), entry("too_late", 2L));
     }
@@ -95,7 +101,9 @@ class TerminalViewTest {
                   new users                          -             640
                   sessions ended                     -           9,050
                   orders paid                        -             712
+                  paying users                       -             655
                   GMV CNY                 9,876,543.21      123,456.78
+                  net GMV CNY             9,000,001.50      120,000.00
 
                 Dead letters since the exporter started
                   malformed_json                     4
@@ -114,7 +122,7 @@ class TerminalViewTest {
                 + " | current minute: page views 420, visitors (UV) 350, orders created 9, orders paid -,"
                 + " GMV CNY 330,120.00"
                 + " | today: visitors (DAU) 8,100, MAU (30 days) 310,500, new users 640, sessions ended 9,050,"
-                + " orders paid 712, GMV CNY 123,456.78"
+                + " orders paid 712, paying users 655, GMV CNY 123,456.78, net GMV CNY 120,000.00"
                 + " | dead letters: 6 (malformed_json 4, too_late 2)");
     }
 
@@ -146,7 +154,9 @@ class TerminalViewTest {
                   new users                          -               -
                   sessions ended                     -               -
                   orders paid                        -               -
+                  paying users                       -               -
                   GMV                                -               -
+                  net GMV                            -               -
 
                 Dead letters since the exporter started
                   none
@@ -157,7 +167,8 @@ class TerminalViewTest {
                 + " | events/s: click -, order -, ad -"
                 + " | last minute: page views -, visitors (UV) -, orders created -, orders paid -, GMV -"
                 + " | current minute: page views -, visitors (UV) -, orders created -, orders paid -, GMV -"
-                + " | today: visitors (DAU) -, MAU (30 days) -, new users -, sessions ended -, orders paid -, GMV -"
+                + " | today: visitors (DAU) -, MAU (30 days) -, new users -, sessions ended -, orders paid -,"
+                + " paying users -, GMV -, net GMV -"
                 + " | dead letters: 0 | exporter not readable: Connection refused");
     }
 
