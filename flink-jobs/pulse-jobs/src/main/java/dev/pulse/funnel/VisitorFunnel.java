@@ -6,6 +6,8 @@ import dev.pulse.time.BusinessTime;
 import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.IntToLongFunction;
+import java.util.function.LongUnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -345,7 +347,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         }
 
         /** Drops the steps and days no longer of use at this watermark. */
-        void prune(java.util.function.LongUnaryOperator dropAt, java.util.function.IntToLongFunction closesAt,
+        void prune(LongUnaryOperator dropAt, IntToLongFunction closesAt,
                    long watermark) {
             int kept = 0;
             for (int i = 0; i < stepCount; i++) {

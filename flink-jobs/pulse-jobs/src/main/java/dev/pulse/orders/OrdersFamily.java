@@ -81,16 +81,16 @@ public final class OrdersFamily implements MetricFamily {
                 time.updateInterval());
         DataStream<Tally> net = ledger.getSideOutput(OrderLedger.NET);
         List<PeriodAggregation.Result> results = List.of(
-                PeriodAggregation.aggregate(perMinute, Period.MINUTE, minuteValues(), Stream.ORDER,
+                PeriodAggregation.aggregate(perMinute, Period.MINUTE, values(false), Stream.ORDER,
                         "orders-per-minute", time),
-                PeriodAggregation.aggregate(perDay, Period.DAY, dayValues(), Stream.ORDER, "orders-per-day", time),
+                PeriodAggregation.aggregate(perDay, Period.DAY, values(true), Stream.ORDER, "orders-per-day", time),
                 PeriodAggregation.aggregate(PeriodAggregation.byKey(
                                 Tally.preAggregate(net, Period.MINUTE, "net-gmv-minute-partial", time)),
-                        Period.MINUTE, netValues(MetricDefinition.NET_GMV), Stream.ORDER, "net-gmv-per-minute",
+                        Period.MINUTE, netValues(), Stream.ORDER, "net-gmv-per-minute",
                         correctable),
                 PeriodAggregation.aggregate(PeriodAggregation.byKey(
                                 Tally.preAggregate(net, Period.DAY, "net-gmv-day-partial", time)),
-                        Period.DAY, netValues(MetricDefinition.NET_GMV_DAY), Stream.ORDER, "net-gmv-per-day",
+                        Period.DAY, netValues(), Stream.ORDER, "net-gmv-per-day",
                         correctable));
         List<DataStream<MetricRecord>> values = new ArrayList<>();
         List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
@@ -128,33 +128,13 @@ public final class OrdersFamily implements MetricFamily {
         }
     }
 
-    private WindowValues minuteValues() {
-        return values(MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV,
-                MetricDefinition.PAYMENTS_FAILED, MetricDefinition.ORDERS_CANCELLED, MetricDefinition.REFUNDS,
-                MetricDefinition.REFUNDED_AMOUNT, MetricDefinition.CANCELLED_PAID_AMOUNT, MetricDefinition.AOV,
-                MetricDefinition.PAYMENT_SUCCESS, MetricDefinition.CANCELLATION_RATE, MetricDefinition.REFUND_RATE,
-                false);
-    }
-
-    private WindowValues dayValues() {
-        return values(MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY,
-                MetricDefinition.GMV_DAY, MetricDefinition.PAYMENTS_FAILED_DAY, MetricDefinition.ORDERS_CANCELLED_DAY,
-                MetricDefinition.REFUNDS_DAY, MetricDefinition.REFUNDED_AMOUNT_DAY,
-                MetricDefinition.CANCELLED_PAID_AMOUNT_DAY, MetricDefinition.AOV_DAY,
-                MetricDefinition.PAYMENT_SUCCESS_DAY, MetricDefinition.CANCELLATION_RATE_DAY,
-                MetricDefinition.REFUND_RATE_DAY, true);
-    }
-
     /**
-     * A channel with any order event in the window reports every count (zeros too); the total reports the rates
-     * whose denominator is not zero, and per day paying users and repurchase. A window whose sums came only
-     * from days sent ahead (repurchase of a day not reached yet) reports nothing.
+     * A channel with any order event in the window reports every count and amount (zeros too); the total reports
+     * the rates whose denominator is not zero, and per day paying users and repurchase. A window whose sums came
+     * only from days sent ahead (repurchase of a day not reached yet) reports nothing. Record names are the same
+     * for both periods.
      */
-    private WindowValues values(MetricDefinition created, MetricDefinition paid, MetricDefinition gmv,
-                                MetricDefinition failed, MetricDefinition cancelled, MetricDefinition refunds,
-                                MetricDefinition refunded, MetricDefinition cancelledPaid, MetricDefinition aov,
-                                MetricDefinition success, MetricDefinition cancellation, MetricDefinition refundRate,
-                                boolean perDay) {
+    private WindowValues values(boolean perDay) {
         String money = currency;
         return (key, sums, out) -> {
             if (!hadEvents(sums)) {
@@ -164,36 +144,39 @@ public final class OrdersFamily implements MetricFamily {
             if (channel != null) {
                 Map<String, String> labels = Map.of("channel", channel);
                 Map<String, String> moneyLabels = Map.of("channel", channel, "currency", money);
-                out.value(created.recordName(), labels, sum(sums, OrderSums.CREATED));
-                out.value(paid.recordName(), labels, sum(sums, OrderSums.PAID));
-                out.value(gmv.recordName(), moneyLabels, amount(sum(sums, OrderSums.PAID_CENTS)));
-                out.value(failed.recordName(), labels, sum(sums, OrderSums.FAILED));
-                out.value(cancelled.recordName(), labels, sum(sums, OrderSums.CANCELLED));
-                out.value(refunds.recordName(), labels, sum(sums, OrderSums.REFUNDS));
-                out.value(refunded.recordName(), moneyLabels, amount(sum(sums, OrderSums.REFUNDED_CENTS)));
-                out.value(cancelledPaid.recordName(), moneyLabels, amount(sum(sums, OrderSums.CANCELLED_PAID_CENTS)));
+                out.value(MetricDefinition.ORDERS_CREATED.recordName(), labels, sum(sums, OrderSums.CREATED));
+                out.value(MetricDefinition.ORDERS_PAID.recordName(), labels, sum(sums, OrderSums.PAID));
+                out.value(MetricDefinition.GMV.recordName(), moneyLabels, amount(sum(sums, OrderSums.PAID_CENTS)));
+                out.value(MetricDefinition.PAYMENTS_FAILED.recordName(), labels, sum(sums, OrderSums.FAILED));
+                out.value(MetricDefinition.ORDERS_CANCELLED.recordName(), labels, sum(sums, OrderSums.CANCELLED));
+                out.value(MetricDefinition.REFUNDS.recordName(), labels, sum(sums, OrderSums.REFUNDS));
+                out.value(MetricDefinition.REFUNDED_AMOUNT.recordName(), moneyLabels,
+                        amount(sum(sums, OrderSums.REFUNDED_CENTS)));
+                out.value(MetricDefinition.CANCELLED_PAID_AMOUNT.recordName(), moneyLabels,
+                        amount(sum(sums, OrderSums.CANCELLED_PAID_CENTS)));
                 return;
             }
             long paidOrders = sum(sums, OrderSums.PAID);
             if (paidOrders > 0) {
                 // one division of two exact numbers: the double nearest the true average
-                out.value(aov.recordName(), Map.of("currency", money),
+                out.value(MetricDefinition.AOV.recordName(), Map.of("currency", money),
                         sum(sums, OrderSums.PAID_CENTS) / (100.0 * paidOrders));
             }
-            ratio(out, success, Map.of(), paidOrders, paidOrders + sum(sums, OrderSums.FAILED));
-            ratio(out, cancellation, Map.of(), sum(sums, OrderSums.CANCELLED), sum(sums, OrderSums.CREATED));
-            ratio(out, refundRate, Map.of(), sum(sums, OrderSums.REFUNDS), paidOrders);
+            ratio(out, MetricDefinition.PAYMENT_SUCCESS, paidOrders, paidOrders + sum(sums, OrderSums.FAILED));
+            ratio(out, MetricDefinition.CANCELLATION_RATE, sum(sums, OrderSums.CANCELLED),
+                    sum(sums, OrderSums.CREATED));
+            ratio(out, MetricDefinition.REFUND_RATE, sum(sums, OrderSums.REFUNDS), paidOrders);
             if (perDay) {
                 out.value(MetricDefinition.PAYING_USERS.recordName(), Map.of(), sum(sums, OrderSums.PAYING_USERS));
-                ratio(out, MetricDefinition.REPURCHASE_RATE, Map.of(), sum(sums, OrderSums.REPEAT_BUYERS_30D),
+                ratio(out, MetricDefinition.REPURCHASE_RATE, sum(sums, OrderSums.REPEAT_BUYERS_30D),
                         sum(sums, OrderSums.BUYERS_30D));
             }
         };
     }
 
-    private WindowValues netValues(MetricDefinition net) {
+    private WindowValues netValues() {
         String money = currency;
-        return (key, sums, out) -> out.value(net.recordName(),
+        return (key, sums, out) -> out.value(MetricDefinition.NET_GMV.recordName(),
                 Map.of("channel", OrderSums.channelOf(key), "currency", money), amount(sum(sums, OrderSums.NET_CENTS)));
     }
 
@@ -206,10 +189,9 @@ public final class OrdersFamily implements MetricFamily {
         return false;
     }
 
-    private static void ratio(WindowValues.ValueSink out, MetricDefinition metric, Map<String, String> labels,
-                              double part, double whole) {
+    private static void ratio(WindowValues.ValueSink out, MetricDefinition metric, long part, long whole) {
         if (whole > 0) {
-            out.value(metric.recordName(), labels, part / whole);
+            out.value(metric.recordName(), Map.of(), (double) part / whole);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.pulse.users;
 
-import dev.pulse.time.BusinessDays;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.MetricRecord;
+import dev.pulse.time.BusinessDays;
 import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
 import dev.pulse.window.SketchPartial;

@@ -1,6 +1,5 @@
 package dev.pulse.users;
 
-import dev.pulse.window.Tally;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
@@ -15,6 +14,7 @@ import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
 import dev.pulse.window.SketchPartial;
 import dev.pulse.window.SketchUnion;
+import dev.pulse.window.Tally;
 import dev.pulse.window.WindowValues;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.pulse.users;
 
-import dev.pulse.time.BusinessDays;
-import dev.pulse.window.Tally;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
+import dev.pulse.time.BusinessDays;
 import dev.pulse.time.BusinessTime;
+import dev.pulse.window.Tally;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

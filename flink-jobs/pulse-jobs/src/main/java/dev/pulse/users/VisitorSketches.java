@@ -1,9 +1,9 @@
 package dev.pulse.users;
 
-import dev.pulse.time.BusinessDays;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
+import dev.pulse.time.BusinessDays;
 import dev.pulse.time.BusinessTime;
 import dev.pulse.window.BufferingOperator;
 import dev.pulse.window.SketchPartial;

@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,8 +69,8 @@ class VisitorFunnelTest {
     }
 
     private static List<String> all(String lane, int steps, int day) {
-        return java.util.stream.IntStream.range(0, steps).boxed()
-                .flatMap(k -> java.util.stream.Stream.of(FunnelStep.NAMES[k] + "/" + lane + "@" + day,
+        return IntStream.range(0, steps).boxed()
+                .flatMap(k -> Stream.of(FunnelStep.NAMES[k] + "/" + lane + "@" + day,
                         FunnelStep.NAMES[k] + "/total@" + day))
                 .collect(Collectors.toList());
     }
@@ -160,7 +163,7 @@ class VisitorFunnelTest {
         long lateEvening = MIDNIGHT + 23 * HOUR;
         click(h, FunnelStep.PRODUCT_VIEW, lateEvening, ORGANIC);
         click(h, FunnelStep.ADD_TO_CART, lateEvening + HOUR + 1, ORGANIC); // the next day
-        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(MIDNIGHT + 30 * HOUR));
+        h.processBothWatermarks(new Watermark(MIDNIGHT + 30 * HOUR));
         order(h, FunnelStep.ORDER_CREATED, MIDNIGHT + 33 * HOUR);
         order(h, FunnelStep.ORDER_PAID, MIDNIGHT + 34 * HOUR);
         assertThat(reached(h)).containsExactlyInAnyOrderElementsOf(all("organic", 4, 0));
@@ -174,9 +177,9 @@ class VisitorFunnelTest {
         order(h, FunnelStep.ORDER_PAID, t + HOUR);
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         long dayZeroFinal = MIDNIGHT + 24 * HOUR - 1 + LATENESS.plus(WINDOW).toMillis();
-        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(dayZeroFinal - 1));
+        h.processBothWatermarks(new Watermark(dayZeroFinal - 1));
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
-        h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(dayZeroFinal));
+        h.processBothWatermarks(new Watermark(dayZeroFinal));
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }

@@ -3,7 +3,6 @@ package dev.pulse.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pulse.testing.ValueDiff;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.export.ExporterSettings;
 import dev.pulse.export.MetricsExporter;
@@ -18,6 +17,7 @@ import dev.pulse.testing.Exposition;
 import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.testing.Recompute;
 import dev.pulse.testing.TestClusters;
+import dev.pulse.testing.ValueDiff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

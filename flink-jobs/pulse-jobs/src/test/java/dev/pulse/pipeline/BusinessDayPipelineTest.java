@@ -2,19 +2,19 @@ package dev.pulse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.testing.ValueDiff;
 import dev.pulse.config.PulseSettings;
+import dev.pulse.generator.GeneratedEvent;
+import dev.pulse.generator.GeneratorSettings;
+import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.ingestion.Ingestion;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
-import dev.pulse.generator.GeneratedEvent;
-import dev.pulse.generator.GeneratorSettings;
-import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.testing.Recompute;
 import dev.pulse.testing.TestClusters;
+import dev.pulse.testing.ValueDiff;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;

@@ -2,7 +2,6 @@ package dev.pulse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.testing.ValueDiff;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.Ingestion;
 import dev.pulse.model.ClickEvent;
@@ -14,6 +13,7 @@ import dev.pulse.model.Stream;
 import dev.pulse.testing.Events;
 import dev.pulse.testing.Recompute;
 import dev.pulse.testing.TestClusters;
+import dev.pulse.testing.ValueDiff;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,12 +3,12 @@ package dev.pulse.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.pulse.testing.ValueDiff;
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.generator.GeneratorSettings;
 import dev.pulse.generator.Pacing;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetter;
+import dev.pulse.testing.ValueDiff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package dev.pulse.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.testing.ValueDiff;
 import dev.pulse.cli.PulseCli;
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.generator.GeneratorSettings;
@@ -20,6 +19,7 @@ import dev.pulse.model.Stream;
 import dev.pulse.testing.KafkaTestBroker;
 import dev.pulse.testing.Recompute;
 import dev.pulse.testing.TestClusters;
+import dev.pulse.testing.ValueDiff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

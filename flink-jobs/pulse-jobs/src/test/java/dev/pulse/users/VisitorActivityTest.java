@@ -1,12 +1,12 @@
 package dev.pulse.users;
 
-import dev.pulse.window.Tally;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.testing.Events;
 import dev.pulse.time.BusinessTime;
+import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
