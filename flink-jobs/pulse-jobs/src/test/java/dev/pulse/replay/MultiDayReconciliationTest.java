@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ten business days of light traffic from a small user base, so visitors come back across days, with late,
  * out-of-order and duplicate events: through {@code pulse replay} in batch and streaming, every value (MAU over the
- * days, stickiness, retention, sessions across midnight, ...) equals the recomputation over the same events.
+ * days, stickiness, retention, sessions across midnight, net GMV restated by refunds, repurchase, funnels across
+ * midnight and across the two topics, ...) equals the recomputation over the same events.
  */
 @Timeout(600)
 class MultiDayReconciliationTest {
@@ -69,6 +70,16 @@ class MultiDayReconciliationTest {
                 .hasSizeGreaterThanOrEqualTo(9).anyMatch(e -> e.getValue() > 0);
         assertThat(values.entrySet().stream().filter(e -> e.getKey().startsWith("retention_d7/")))
                 .hasSizeGreaterThanOrEqualTo(3).anyMatch(e -> e.getValue() > 0);
+        // refunds and cancellations of paid orders really restate days, and funnels really reach payment
+        assertThat(values.entrySet().stream().filter(e -> e.getKey().startsWith("net_gmv/day")))
+                .hasSizeGreaterThanOrEqualTo(10)
+                .allMatch(e -> e.getValue() <= values.get(e.getKey().replace("net_gmv/", "gmv/")))
+                .filteredOn(e -> e.getValue() < values.get(e.getKey().replace("net_gmv/", "gmv/")))
+                .hasSizeGreaterThanOrEqualTo(10);
+        assertThat(values.entrySet().stream().filter(e -> e.getKey().startsWith("funnel_users_total/day{step=order_paid}")))
+                .hasSizeGreaterThanOrEqualTo(10).allMatch(e -> e.getValue() > 0);
+        assertThat(values.entrySet().stream().filter(e -> e.getKey().startsWith("repurchase_rate/")))
+                .hasSizeGreaterThanOrEqualTo(10).anyMatch(e -> e.getValue() > 0);
     }
 
     /** Sketch mode: the same values, MAU, stickiness and UV within a few sketch errors (small counts: nearly exact). */
