@@ -60,25 +60,17 @@ public final class FunnelFamily implements MetricFamily {
                 .flatMap(FunnelFamily::orderSteps, TypeInformation.of(FunnelStep.class))
                 .uid("funnel-order-steps").name("funnel-order-steps")
                 .keyBy(step -> step.visitor, TypeInformation.of(String.class));
-        // a chain starting late in a day ends up to a window after it: the day stays open that much longer
-        Duration closesAfter = time.allowedLateness().plus(wholeMinutes(window));
         DataStream<Tally> tallies = clickSteps.connect(orderSteps)
-                .process(new VisitorFunnel(window, closesAfter, time.businessTime()), TypeInformation.of(Tally.class))
+                .process(new VisitorFunnel(window, time.allowedLateness(), time.businessTime()),
+                        TypeInformation.of(Tally.class))
                 .uid("visitor-funnel").name("visitor-funnel");
+        // a chain starting late in a day ends up to a window after it: the day stays open that much longer
+        Duration closesAfter = VisitorFunnel.closesAfter(window, time.allowedLateness());
         TimePolicy funnelTime = new TimePolicy(time.businessTime(), closesAfter, time.updateInterval());
         PeriodAggregation.Result perDay = PeriodAggregation.aggregate(PeriodAggregation.byKey(
                         Tally.preAggregate(tallies, Period.DAY, "funnel-day-partial", time)),
                 Period.DAY, FunnelFamily::dayValues, Stream.CLICK, "funnel-per-day", funnelTime);
         return new Output(List.of(perDay.values()), List.of(perDay.tooLate()));
-    }
-
-    /**
-     * An event is admitted until its minute's end + the lateness: rounding the window up to a minute keeps every
-     * admitted step inside a day that is still open.
-     */
-    static Duration wholeMinutes(Duration window) {
-        long minutes = (window.toMillis() + 59_999) / 60_000;
-        return Duration.ofMinutes(minutes);
     }
 
     private static void clickStep(ClickEvent click, Collector<FunnelStep> out) {

@@ -42,21 +42,29 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
     static final int TOTAL_LANE = ClickDimensions.CHANNELS.size();
     static final int LANES = TOTAL_LANE + 1;
     private static final int STEPS = FunnelStep.NAMES.length;
+    private static final long MINUTE_MS = 60_000;
 
     private final long windowMs;
+    private final long allowedLatenessMs;
     private final long closesAfterMs;
     private final BusinessTime businessTime;
     private transient ValueState<long[]> funnel;
     private transient BusinessDays days;
 
-    /**
-     * @param window the conversion window
-     * @param dayClosesAfter how long after its end a day's funnel is final: the window and the allowed lateness
-     */
-    public VisitorFunnel(Duration window, Duration dayClosesAfter, BusinessTime businessTime) {
+    public VisitorFunnel(Duration window, Duration allowedLateness, BusinessTime businessTime) {
         this.windowMs = window.toMillis();
-        this.closesAfterMs = dayClosesAfter.toMillis();
+        this.allowedLatenessMs = allowedLateness.toMillis();
+        this.closesAfterMs = closesAfter(window, allowedLateness).toMillis();
         this.businessTime = businessTime;
+    }
+
+    /**
+     * How long after its end a day's funnel is final: the window, rounded up to a minute (an event is admitted
+     * until its minute's end + the lateness, so every admitted step falls in a day still open), and the lateness.
+     */
+    public static Duration closesAfter(Duration window, Duration allowedLateness) {
+        long minutes = (window.toMillis() + 59_999) / 60_000;
+        return allowedLateness.plus(Duration.ofMinutes(minutes));
     }
 
     /** The slot of a day's sums that counts visitors at the step in the lane. */
@@ -93,9 +101,59 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
                 decide(s, day, step, out);
             }
         }
-        s.prune(this::dropAt, this::closesAt, watermark);
+        prune(s, watermark);
         schedule(s, ctx);
         funnel.update(s.toArray());
+    }
+
+    /**
+     * Forgets what can no longer change a value: steps and days whose days are final, and, among the steps no
+     * admissible event can come before any more ("sealed"), product views another view of the same channel and
+     * day makes useless (no later step in between: a chain from the later one is as deep and shorter) and later
+     * steps with no product view within the window before them (chains need one). Most views go this way a few
+     * minutes after they happen, and the order steps sent to a device that never viewed anything go entirely.
+     */
+    private void prune(State s, long watermark) {
+        s.prune(this::dropAt, this::closesAt, watermark);
+        // no admissible event is at or before this time (before the first watermark: nothing is sealed)
+        long sealed = watermark < Long.MIN_VALUE + allowedLatenessMs + MINUTE_MS ? Long.MIN_VALUE
+                : watermark - allowedLatenessMs - MINUTE_MS;
+        long[] lastViewOfChannel = new long[LANES];
+        Arrays.fill(lastViewOfChannel, -1);
+        int lastDay = Integer.MIN_VALUE;
+        long[] viewTimes = s.timesByStep()[FunnelStep.PRODUCT_VIEW];
+        long[] drop = new long[s.stepCount()];
+        int dropped = 0;
+        for (int i = 0; i < s.stepCount(); i++) {
+            long packed = s.step(i);
+            long time = timeOf(packed);
+            if (time > sealed) {
+                break;
+            }
+            if (stepOf(packed) != FunnelStep.PRODUCT_VIEW) {
+                Arrays.fill(lastViewOfChannel, -1);
+                long view = earliestFrom(viewTimes, time - windowMs);
+                if (view > time) {
+                    drop[dropped++] = packed;
+                }
+                continue;
+            }
+            int day = days.dayOf(time);
+            if (day != lastDay) {
+                Arrays.fill(lastViewOfChannel, -1);
+                lastDay = day;
+            }
+            int channel = channelOf(packed);
+            if (lastViewOfChannel[channel] >= 0) {
+                drop[dropped++] = lastViewOfChannel[channel];
+            }
+            lastViewOfChannel[channel] = packed;
+        }
+        if (dropped > 0) {
+            long[] sorted = Arrays.copyOf(drop, dropped);
+            Arrays.sort(sorted); // packed steps sort by time, as they are kept
+            s.remove(sorted);
+        }
     }
 
     /** Sends a tally for each step newly reached from a first step on the day, per lane. */
@@ -180,7 +238,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         if (s.timer <= watermark) {
             s.timer = 0;
         }
-        s.prune(this::dropAt, this::closesAt, watermark);
+        prune(s, watermark);
         if (s.stepCount() == 0 && s.dayCount() == 0) {
             funnel.clear();
             return;
@@ -196,6 +254,10 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         }
         if (s.stepCount() > 0) {
             due = Math.min(due, dropAt(s.step(0)));
+            if (!s.hasView()) {
+                // only later steps (an order sent to a device that viewed nothing): gone once sealed
+                due = Math.min(due, timeOf(s.step(s.stepCount() - 1)) + allowedLatenessMs + MINUTE_MS);
+            }
         }
         if (due != Long.MAX_VALUE && (s.timer == 0 || due < s.timer)) {
             ctx.timerService().registerEventTimeTimer(due);
@@ -344,6 +406,29 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
                 times[k][counts[k]++] = timeOf(steps[i]);
             }
             return times;
+        }
+
+        boolean hasView() {
+            for (int i = 0; i < stepCount; i++) {
+                if (stepOf(steps[i]) == FunnelStep.PRODUCT_VIEW) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Removes these steps (each present once, in time order). */
+        void remove(long[] sortedPacked) {
+            int kept = 0;
+            int j = 0;
+            for (int i = 0; i < stepCount; i++) {
+                if (j < sortedPacked.length && steps[i] == sortedPacked[j]) {
+                    j++;
+                } else {
+                    steps[kept++] = steps[i];
+                }
+            }
+            stepCount = kept;
         }
 
         /** Drops the steps and days no longer of use at this watermark. */

@@ -9,14 +9,9 @@ import dev.pulse.time.BusinessTime;
 import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -36,6 +31,8 @@ import org.apache.flink.util.OutputTag;
  * An order is remembered for the correction horizon after its payment (or its newest event, if unpaid); a refund
  * of an order not seen paid by then is counted when it happened, changes no net GMV, and is counted in
  * {@link JobMetric#ORDER_REFUNDS_UNMATCHED} when the order is forgotten.
+ *
+ * <p>State: one {@code long[]} per user ({@link UserLedger}) and one pending timer.
  *
  * <p>Paying users and repurchase ({@link #DAY}): the business days of the user's paid orders in the last
  * {@value #REPURCHASE_DAYS} days. A newly paid order on day d makes the user a paying user of d if it was none,
@@ -66,13 +63,13 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
     private static final int CANCEL_CREDITED_AT = 10;
     private static final int CANCEL_CREDITED_CHANNEL = 11;
     private static final int LAST_SEEN = 12;
-    private static final int FIELDS = 13;
+    static final int FIELDS = 13;
 
     private final long allowedLatenessMs;
     private final long correctionHorizonMs;
     private final BusinessTime businessTime;
-    private transient MapState<Long, long[]> orders;
-    private transient ValueState<int[]> paidDays;
+    /** The user's ledger: see {@link UserLedger}. */
+    private transient ValueState<long[]> ledger;
     private transient BusinessDays days;
     private transient Counter unmatched;
 
@@ -84,10 +81,8 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
 
     @Override
     public void open(OpenContext openContext) {
-        orders = getRuntimeContext().getMapState(new MapStateDescriptor<>("orders", BasicTypeInfo.LONG_TYPE_INFO,
+        ledger = getRuntimeContext().getState(new ValueStateDescriptor<>("ledger",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        paidDays = getRuntimeContext().getState(new ValueStateDescriptor<>("paid-days",
-                PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         days = new BusinessDays(businessTime.zone());
         unmatched = JobMetric.ORDER_REFUNDS_UNMATCHED.register(getRuntimeContext().getMetricGroup(),
                 Stream.ORDER.code());
@@ -96,22 +91,14 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
     @Override
     public void processElement(OrderEvent event, Context ctx, Collector<Tally> out) throws Exception {
         long time = event.eventTime().toEpochMilli();
-        long id = EventIds.hash(event.orderId);
-        long[] order = orders.get(id);
-        if (order == null) {
-            order = new long[FIELDS];
-            Arrays.fill(order, NONE);
-            order[PAID_CENTS] = 0;
-            order[REFUNDED_CENTS] = 0;
-            order[NET_CREDITED] = 0;
-            order[CANCEL_CREDITED] = 0;
-        }
+        UserLedger user = UserLedger.of(ledger.value());
+        long[] order = user.order(EventIds.hash(event.orderId), newOrder());
         int channel = OrderSums.channelIndex(event.channel);
         boolean wasPaid = order[PAID_AT] != NONE;
         switch (event.status) {
             case OrderEvent.PAID -> {
                 if (order[PAID_AT] == NONE) {
-                    newlyPaid(days.dayOf(time), ctx);
+                    newlyPaid(user, days.dayOf(time), ctx);
                 }
                 if (order[PAID_AT] == NONE || time < order[PAID_AT]) {
                     order[PAID_AT] = time;
@@ -141,8 +128,19 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
         }
         credit(order, CANCEL_CREDITED, cancelled ? kept : 0, order[CANCELLED_AT], order[CANCEL_CHANNEL],
                 OrderSums.CANCELLED_PAID_CENTS, ctx, null, out);
-        orders.put(id, order);
-        ctx.timerService().registerEventTimeTimer(forgetAt(order));
+        schedule(user, ctx);
+        ledger.update(user.toArray());
+    }
+
+    /** An order not seen before: nothing paid, refunded or credited, no time known. */
+    private static long[] newOrder() {
+        long[] order = new long[FIELDS];
+        Arrays.fill(order, NONE);
+        order[PAID_CENTS] = 0;
+        order[REFUNDED_CENTS] = 0;
+        order[NET_CREDITED] = 0;
+        order[CANCEL_CREDITED] = 0;
+        return order;
     }
 
     /**
@@ -178,17 +176,13 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
     }
 
     /** A paying user on the day; a buyer or repeat buyer of the rolling windows that day is in. */
-    private void newlyPaid(int day, Context ctx) throws Exception {
+    private void newlyPaid(UserLedger user, int day, Context ctx) {
         long watermark = ctx.timerService().currentWatermark();
-        int[] stored = paidDays.value();
-        int[] known = stored == null ? new int[0] : stored;
-        int live = 0;
+        user.retainPaidDays(d -> lastAdmittedDay(d + REPURCHASE_DAYS - 1) > watermark);
+        int[] known = user.paidDays;
         boolean paidThatDay = false;
         for (int d : known) {
-            if (lastAdmittedDay(d + REPURCHASE_DAYS - 1) > watermark) {
-                known[live++] = d;
-                paidThatDay |= d == day;
-            }
+            paidThatDay |= d == day;
         }
         if (!paidThatDay) {
             dayTally(ctx, OrderSums.PAYING_USERS, day, 1);
@@ -197,8 +191,8 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
         int runSlot = -1;
         for (int target = day; target < day + REPURCHASE_DAYS; target++) {
             int inWindow = 0;
-            for (int i = 0; i < live; i++) {
-                if (known[i] <= target && known[i] > target - REPURCHASE_DAYS) {
+            for (int d : known) {
+                if (d <= target && d > target - REPURCHASE_DAYS) {
                     inWindow++;
                 }
             }
@@ -214,11 +208,7 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
         if (runSlot >= 0) {
             dayTally(ctx, runSlot, runStart, day + REPURCHASE_DAYS - runStart);
         }
-        int[] next = Arrays.copyOf(known, live + 1);
-        next[live] = day;
-        paidDays.update(next);
-        int newest = Arrays.stream(next).max().getAsInt();
-        ctx.timerService().registerEventTimeTimer(lastAdmittedDay(newest + REPURCHASE_DAYS - 1));
+        user.addPaidDay(day);
     }
 
     private void dayTally(Context ctx, int slot, int day, int windows) {
@@ -227,23 +217,43 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Tally> out) throws Exception {
+        long[] stored = ledger.value();
+        if (stored == null) {
+            return;
+        }
+        UserLedger user = UserLedger.of(stored);
         long watermark = ctx.timerService().currentWatermark();
-        Iterator<Map.Entry<Long, long[]>> entries = orders.iterator();
-        while (entries.hasNext()) {
-            long[] order = entries.next().getValue();
-            if (forgetAt(order) <= watermark) {
-                if (order[PAID_AT] == NONE && order[REFUNDED_CENTS] > 0) {
-                    unmatched.inc();
-                }
-                entries.remove();
+        if (user.timer <= watermark) {
+            user.timer = 0; // this one fired; an earlier one registered later may fire first, and is forgotten
+        }
+        user.retainOrders(order -> {
+            boolean keep = forgetAt(order) > watermark;
+            if (!keep && order[PAID_AT] == NONE && order[REFUNDED_CENTS] > 0) {
+                unmatched.inc();
             }
+            return keep;
+        });
+        user.retainPaidDays(d -> lastAdmittedDay(d + REPURCHASE_DAYS - 1) > watermark);
+        if (user.isEmpty()) {
+            ledger.clear();
+            return;
         }
-        if (orders.isEmpty()) {
-            orders.clear();
+        schedule(user, ctx);
+        ledger.update(user.toArray());
+    }
+
+    /** Registers a timer for the next order or paid day to forget, unless one is pending no later than that. */
+    private void schedule(UserLedger user, Context ctx) {
+        long due = Long.MAX_VALUE;
+        for (long[] order : user.orders()) {
+            due = Math.min(due, forgetAt(order));
         }
-        int[] known = paidDays.value();
-        if (known != null && Arrays.stream(known).allMatch(d -> lastAdmittedDay(d + REPURCHASE_DAYS - 1) <= watermark)) {
-            paidDays.clear();
+        for (int d : user.paidDays) {
+            due = Math.min(due, lastAdmittedDay(d + REPURCHASE_DAYS - 1));
+        }
+        if (due != Long.MAX_VALUE && (user.timer == 0 || due < user.timer)) {
+            ctx.timerService().registerEventTimeTimer(due);
+            user.timer = due;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -40,7 +41,7 @@ class VisitorFunnelTest {
             throws Exception {
         KeyedTwoInputStreamOperatorTestHarness<String, FunnelStep, FunnelStep, Tally> h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(
-                        new VisitorFunnel(WINDOW, LATENESS.plus(WINDOW), new BusinessTime(SHANGHAI))),
+                        new VisitorFunnel(WINDOW, LATENESS, new BusinessTime(SHANGHAI))),
                         s -> s.visitor, s -> s.visitor, Types.STRING);
         h.open();
         return h;
@@ -167,6 +168,35 @@ class VisitorFunnelTest {
         order(h, FunnelStep.ORDER_CREATED, MIDNIGHT + 33 * HOUR);
         order(h, FunnelStep.ORDER_PAID, MIDNIGHT + 34 * HOUR);
         assertThat(reached(h)).containsExactlyInAnyOrderElementsOf(all("organic", 4, 0));
+    }
+
+    @Test
+    void viewsForgottenOnceSealedLeaveTheLatestOfEachChannelSoLaterChainsAreTheSame() throws Exception {
+        var h = harness();
+        long t = MIDNIGHT + HOUR;
+        for (int i = 0; i <= 30; i++) {
+            click(h, FunnelStep.PRODUCT_VIEW, t + i * 60_000L, i == 15 ? SEARCH : ORGANIC);
+        }
+        h.processBothWatermarks(new Watermark(t + 40 * 60_000L)); // every view sealed
+        long cart = t + 30 * 60_000L + WINDOW.toMillis() - 2000; // within the window of the last view only
+        click(h, FunnelStep.ADD_TO_CART, cart, ORGANIC);
+        order(h, FunnelStep.ORDER_CREATED, cart + 1000);
+        order(h, FunnelStep.ORDER_PAID, cart + 2000);
+        List<String> expected = new ArrayList<>(all("organic", 4, 0));
+        expected.add("product_view/search@0"); // its chain would be longer than the window
+        assertThat(reached(h)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void anOrderSentToADeviceThatViewedNothingIsForgottenOnceSealed() throws Exception {
+        var h = harness();
+        long t = MIDNIGHT + 10 * HOUR;
+        order(h, FunnelStep.ORDER_CREATED, t);
+        order(h, FunnelStep.ORDER_PAID, t + 1000);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        h.processBothWatermarks(new Watermark(t + 1000 + LATENESS.toMillis() + 60_000));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(reached(h)).isEmpty();
     }
 
     @Test
