@@ -19,6 +19,9 @@ final class RunSpecs {
     static final String SQL_PAGE_VIEWS = "sql-page-views";
     static final String SQL_ORDERS = "sql-orders";
     static final String SQL_ORDERS_DAY = "sql-orders-day";
+    static final String SQL_ORDERS_DAY_TOTAL = "sql-orders-day-total";
+    /** An upsert topic: its latest row per key is the value ({@link OutputTopics#latestPerKey}). */
+    static final String SQL_NET_GMV_DAY = "sql-net-gmv-day";
     static final String SQL_USERS = "sql-users";
 
     private final Map<String, String> pulseOptions;
@@ -59,8 +62,15 @@ final class RunSpecs {
         spec.sqlTopics.put(SqlTwin.PAGE_VIEWS, BenchTopics.output(runId, SQL_PAGE_VIEWS));
         spec.sqlTopics.put(SqlTwin.ORDERS, BenchTopics.output(runId, SQL_ORDERS));
         spec.sqlTopics.put(SqlTwin.ORDERS_DAY, BenchTopics.output(runId, SQL_ORDERS_DAY));
+        spec.sqlTopics.put(SqlTwin.ORDERS_DAY_TOTAL, BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL));
+        spec.sqlTopics.put(SqlTwin.NET_GMV_DAY, BenchTopics.output(runId, SQL_NET_GMV_DAY));
         spec.sqlTopics.put(SqlTwin.USERS, BenchTopics.output(runId, SQL_USERS));
         return spec;
+    }
+
+    /** Whether the output is an upsert topic (a row per key, changed by later records), not a log of rows. */
+    static boolean isUpsert(String output) {
+        return output.equals(SQL_NET_GMV_DAY);
     }
 
     Path folder(String runId) {
@@ -74,6 +84,7 @@ final class RunSpecs {
                     BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS));
             case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
                     BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY),
+                    BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL), BenchTopics.output(runId, SQL_NET_GMV_DAY),
                     BenchTopics.output(runId, SQL_USERS));
         };
     }

@@ -6,6 +6,7 @@ import dev.pulse.json.Json;
 import dev.pulse.model.MetricRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.TreeSet;
 /**
  * Checks that the SQL twin computed the same numbers as Pulse: each final value of Pulse (the last one per
  * series and window, corrections included) of a metric the twin computes against the SQL row of the same window
- * and labels. A benchmark of two jobs that disagree would compare different work.
+ * and labels. A benchmark of two jobs that disagree would compare different work. Values agree when equal, except
+ * AOV (see {@link #AOV_TOLERANCE}).
  */
 record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> examples) {
     private static final int EXAMPLES = 5;
@@ -28,8 +30,17 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
     static final Set<MetricDefinition> TWIN_METRICS = Set.of(MetricDefinition.PAGE_VIEWS,
             MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV,
             MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY,
+            MetricDefinition.AOV_DAY, MetricDefinition.NET_GMV_DAY,
             MetricDefinition.UV, MetricDefinition.UV_TOTAL, MetricDefinition.DAU, MetricDefinition.DAU_TOTAL,
             MetricDefinition.NEW_USERS);
+    /**
+     * AOV is compared within this relative tolerance, not bit for bit: Pulse divides the exact GMV by the orders
+     * paid once, in double (the double nearest the true average: 1.1e-16 relative at most); the twin in DECIMAL,
+     * rounded to 20 decimals. Both are far closer than 1e-12 to the true average, while a cent more or less of GMV
+     * moves AOV by 0.01 / GMV relative and one order paid more or less by 1 / orders paid: more than 1e-12 for any
+     * day with a GMV under ten billion.
+     */
+    static final BigDecimal AOV_TOLERANCE = new BigDecimal("1e-12");
 
     boolean agrees() {
         return differing == 0 && pulseValues == sqlValues && pulseValues > 0;
@@ -43,8 +54,11 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
                 + ", SQL " + sqlValues + ")" + (examples.isEmpty() ? "" : ": " + String.join("; ", examples));
     }
 
-    static SqlAgreement compare(List<String> pulseFinals, List<String> sqlPageViews, List<String> sqlOrders,
-                                List<String> sqlOrdersPerDay, List<String> sqlUsers, String currency) {
+    /**
+     * @param sqlRows the twin's committed rows by output ({@link RunSpecs#SQL_PAGE_VIEWS}, ...); of an upsert
+     *     output, its latest row per key
+     */
+    static SqlAgreement compare(List<String> pulseFinals, Map<String, List<String>> sqlRows, String currency) {
         Map<String, Double> pulse = new HashMap<>();
         Set<String> twinIds = new HashSet<>();
         TWIN_METRICS.forEach(d -> twinIds.add(id(d)));
@@ -57,18 +71,31 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
                     m.value);
         }
         Map<String, Double> sql = new HashMap<>();
-        for (String json : sqlPageViews) {
+        // AOV as the twin computed it, in exact decimals
+        Map<String, BigDecimal> sqlAov = new HashMap<>();
+        for (String json : rows(sqlRows, RunSpecs.SQL_PAGE_VIEWS)) {
             JsonNode row = tree(json);
             sql.put(key(id(MetricDefinition.PAGE_VIEWS), labels("channel", row.get("channel").asText(),
                     "platform", row.get("platform").asText()), start(row)), row.get("page_views").asDouble());
         }
-        addOrders(sql, sqlOrders, currency, MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID,
-                MetricDefinition.GMV);
-        addOrders(sql, sqlOrdersPerDay, currency, MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY,
-                MetricDefinition.GMV_DAY);
+        addOrders(sql, rows(sqlRows, RunSpecs.SQL_ORDERS), currency, MetricDefinition.ORDERS_CREATED,
+                MetricDefinition.ORDERS_PAID, MetricDefinition.GMV);
+        addOrders(sql, rows(sqlRows, RunSpecs.SQL_ORDERS_DAY), currency, MetricDefinition.ORDERS_CREATED_DAY,
+                MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY);
+        for (String json : rows(sqlRows, RunSpecs.SQL_ORDERS_DAY_TOTAL)) {
+            JsonNode row = tree(json);
+            String key = key(id(MetricDefinition.AOV_DAY), labels("currency", currency), start(row));
+            sqlAov.put(key, row.get("aov").decimalValue());
+            sql.put(key, row.get("aov").decimalValue().doubleValue());
+        }
+        for (String json : rows(sqlRows, RunSpecs.SQL_NET_GMV_DAY)) {
+            JsonNode row = tree(json);
+            sql.put(key(id(MetricDefinition.NET_GMV_DAY), labels("channel", row.get("channel").asText(),
+                    "currency", currency), start(row)), row.get("net_gmv").decimalValue().doubleValue());
+        }
         // a day's users rows are its cumulative steps: the last one (the latest window end) is the day's value
         Map<String, Instant> latestEnd = new HashMap<>();
-        for (String json : sqlUsers) {
+        for (String json : rows(sqlRows, RunSpecs.SQL_USERS)) {
             JsonNode row = tree(json);
             Map<String, String> labels = new TreeMap<>();
             for (String label : List.of("channel", "platform")) {
@@ -88,14 +115,31 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
         for (String key : new TreeSet<>(union(pulse, sql))) {
             Double p = pulse.get(key);
             Double s = sql.get(key);
-            if (p == null || !p.equals(s)) {
+            boolean same = p != null && (sqlAov.containsKey(key) ? withinTolerance(p, sqlAov.get(key)) : p.equals(s));
+            if (!same) {
                 differing++;
                 if (examples.size() < EXAMPLES) {
-                    examples.add(key + " Pulse " + p + " SQL " + s);
+                    examples.add(key + " Pulse " + p + " SQL " + (sqlAov.containsKey(key) ? sqlAov.get(key) : s));
                 }
             }
         }
         return new SqlAgreement(pulse.size(), sql.size(), differing, examples);
+    }
+
+    /** |Pulse - SQL| at most {@link #AOV_TOLERANCE} of |SQL|, in exact arithmetic (Pulse's double as it is). */
+    static boolean withinTolerance(double pulse, BigDecimal sql) {
+        if (!Double.isFinite(pulse)) {
+            return false;
+        }
+        return new BigDecimal(pulse).subtract(sql).abs().compareTo(sql.abs().multiply(AOV_TOLERANCE)) <= 0;
+    }
+
+    private static List<String> rows(Map<String, List<String>> sqlRows, String output) {
+        List<String> rows = sqlRows.get(output);
+        if (rows == null) {
+            throw new IllegalArgumentException("no rows of the SQL twin's output " + output);
+        }
+        return rows;
     }
 
     private static void addOrders(Map<String, Double> sql, List<String> rows, String currency,

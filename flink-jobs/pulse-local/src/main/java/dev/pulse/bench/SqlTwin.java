@@ -10,19 +10,30 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 /**
  * The Flink SQL twin of the metrics job: the same metrics from the same topics, as a Flink SQL user would write
  * them. Today: PV per minute by channel and platform; orders created, orders paid and GMV per minute and per
- * business day (a day window in the session time zone, set to the business time zone) by channel; UV per minute
- * (by channel and platform, and in total), DAU per day (by platform, and in total) and new users per day, as
- * {@code COUNT(DISTINCT visitor)}, a visitor being the user or else the device; the daily ones in a CUMULATE
- * window with a one-minute step, so that like Pulse it gives "today so far" as the day goes (its last step is the
- * day's value).
+ * business day (a day window in the session time zone, set to the business time zone) by channel; per business
+ * day over all channels orders paid, GMV and AOV (GMV / orders paid, one DECIMAL division); net GMV per business day
+ * of payment and channel (an updating result: see {@link #NET_GMV_DAY}); UV per minute (by channel and platform, and
+ * in total), DAU per day (by platform, and in total) and new users per day, as {@code COUNT(DISTINCT visitor)}, a
+ * visitor being the user or else the device; the daily distinct counts in a CUMULATE window with a one-minute step,
+ * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value).
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
  * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
- * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows.
+ * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows
+ * from its windows (net GMV, not windowed, takes them).
  */
 final class SqlTwin {
     static final String PAGE_VIEWS = "page_views";
     static final String ORDERS = "orders";
     static final String ORDERS_DAY = "orders-day";
+    /** Orders paid, GMV and AOV per business day over all channels. */
+    static final String ORDERS_DAY_TOTAL = "orders-day-total";
+    /**
+     * Net GMV per business day of payment and channel: an order's paid amount less its refunds (never below zero),
+     * zero if it was cancelled, credited to the day and channel of its payment. Not a window: a regular GROUP BY
+     * order_id, then a GROUP BY day and channel over it, whose rows change as refunds and cancellations come (an
+     * upsert-kafka topic keyed by day and channel, whose latest row per key is the value).
+     */
+    static final String NET_GMV_DAY = "net-gmv-day";
     static final String USERS = "users";
 
     private SqlTwin() {}
@@ -48,8 +59,8 @@ final class SqlTwin {
                 + "user_id STRING, device_id STRING, "
                 + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
                 + source(settings, settings.clicksTopic, spec.runId) + ")");
-        t.executeSql("CREATE TABLE orders (event_id STRING, status STRING, amount DECIMAL(18, 2), channel STRING, "
-                + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
+        t.executeSql("CREATE TABLE orders (event_id STRING, order_id STRING, status STRING, amount DECIMAL(18, 2), "
+                + "channel STRING, event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
                 + source(settings, settings.ordersTopic, spec.runId) + ")");
         t.executeSql("CREATE TABLE out_page_views (window_start TIMESTAMP_LTZ(3), channel STRING, platform STRING, "
                 + "page_views BIGINT) WITH (" + sink(settings, spec.sqlTopics.get(PAGE_VIEWS), spec.runId + "-pv") + ")");
@@ -59,12 +70,34 @@ final class SqlTwin {
         t.executeSql("CREATE TABLE out_orders_day (window_start TIMESTAMP_LTZ(3), channel STRING, "
                 + "orders_created BIGINT, orders_paid BIGINT, gmv DECIMAL(38, 2)) WITH ("
                 + sink(settings, spec.sqlTopics.get(ORDERS_DAY), spec.runId + "-orders-day") + ")");
+        t.executeSql("CREATE TABLE out_orders_day_total (window_start TIMESTAMP_LTZ(3), orders_paid BIGINT, "
+                + "gmv DECIMAL(38, 2), aov DECIMAL(38, 20)) WITH ("
+                + sink(settings, spec.sqlTopics.get(ORDERS_DAY_TOTAL), spec.runId + "-orders-day-total") + ")");
+        t.executeSql("CREATE TABLE out_net_gmv_day (window_start TIMESTAMP_LTZ(3), channel STRING, "
+                + "net_gmv DECIMAL(38, 2), PRIMARY KEY (window_start, channel) NOT ENFORCED) WITH ("
+                + upsertSink(settings, spec.sqlTopics.get(NET_GMV_DAY), spec.runId + "-net-gmv-day") + ")");
         t.executeSql("CREATE TABLE out_users (metric STRING, metric_period STRING, window_start TIMESTAMP_LTZ(3), "
                 + "window_end TIMESTAMP_LTZ(3), channel STRING, platform STRING, v BIGINT) WITH ("
                 + sink(settings, spec.sqlTopics.get(USERS), spec.runId + "-users") + ")");
         t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time, "
                 + "COALESCE('user ' || user_id, 'device ' || device_id) AS visitor"));
-        t.executeSql(firstOfEachId("unique_orders", "orders", "status, amount, channel, event_time"));
+        t.executeSql(firstOfEachId("unique_orders", "orders", "order_id, status, amount, channel, event_time"));
+        // Pulse remembers an order for the correction horizon (beyond the allowed lateness) after its payment's
+        // minute; the per-order and per-day aggregations below keep their state that long, not the job-wide TTL.
+        // A TTL shorter than the correction horizon would lose an order before its refund comes: the refund would
+        // then start a new, unpaid order row (no net GMV), and the day's sum would keep the refunded amount. The
+        // bench's refunds come 10 to 60 minutes after payment (OrderLifecycle), well within it. The TTL is in
+        // processing time, Pulse's horizon in event time: alike when the job keeps up with real time.
+        String orderTtl = millis(settings.correctionHorizon.plus(settings.allowedLateness).plusMinutes(1));
+        t.executeSql("CREATE TEMPORARY VIEW order_ledger AS "
+                + "SELECT /*+ STATE_TTL('unique_orders' = '" + orderTtl + "') */ order_id, "
+                + "MIN(event_time) FILTER (WHERE status = 'paid') AS paid_at, "
+                // an order has one channel on all its events; the twin takes its payment's
+                + "MAX(channel) FILTER (WHERE status = 'paid') AS paid_channel, "
+                + "SUM(amount) FILTER (WHERE status = 'paid') AS paid, "
+                + "COALESCE(SUM(amount) FILTER (WHERE status = 'refunded'), 0) AS refunded, "
+                + "COUNT(*) FILTER (WHERE status = 'cancelled') > 0 AS cancelled "
+                + "FROM unique_orders GROUP BY order_id");
 
         StreamStatementSet statements = t.createStatementSet();
         statements.addInsertSql("INSERT INTO out_page_views "
@@ -74,6 +107,20 @@ final class SqlTwin {
                 + "GROUP BY window_start, window_end, channel, platform");
         statements.addInsertSql(ordersPer("out_orders", "MINUTE"));
         statements.addInsertSql(ordersPer("out_orders_day", "DAY"));
+        // AOV as exact decimals: DECIMAL(20, 2) / DECIMAL(19, 0) is a DECIMAL(38, 20); SUM's DECIMAL(38, 2) over a
+        // BIGINT count would be a DECIMAL(38, 6), six decimals only. It is compared with Pulse's double within a
+        // relative tolerance (SqlAgreement.AOV_TOLERANCE, 1e-12), not bit for bit.
+        statements.addInsertSql("INSERT INTO out_orders_day_total "
+                + "SELECT window_start, COUNT(*), SUM(amount), "
+                + "CAST(SUM(amount) AS DECIMAL(20, 2)) / CAST(COUNT(*) AS DECIMAL(19, 0)) "
+                + "FROM TABLE(TUMBLE(TABLE unique_orders, DESCRIPTOR(event_time), INTERVAL '1' DAY)) "
+                + "WHERE status = 'paid' "
+                + "GROUP BY window_start, window_end");
+        statements.addInsertSql("INSERT INTO out_net_gmv_day "
+                + "SELECT /*+ STATE_TTL('order_ledger' = '" + orderTtl + "') */ FLOOR(paid_at TO DAY), paid_channel, "
+                + "SUM(CASE WHEN cancelled THEN 0 ELSE GREATEST(0, paid - refunded) END) "
+                + "FROM order_ledger WHERE paid_at IS NOT NULL "
+                + "GROUP BY FLOOR(paid_at TO DAY), paid_channel");
         statements.addInsertSql(distinctVisitors("uv", "MINUTE", "channel", "platform", ""));
         statements.addInsertSql(distinctVisitors("uv_total", "MINUTE", null, null, ""));
         statements.addInsertSql(distinctVisitors("dau", "DAY", null, "platform", ""));
@@ -82,12 +129,15 @@ final class SqlTwin {
         statements.attachAsDataStream();
     }
 
+    /**
+     * Orders created and paid and GMV per window of the unit and channel; like Pulse, a channel with any order event
+     * in the window (a refund or a failed payment only, too) reports them, zeros included.
+     */
     private static String ordersPer(String table, String unit) {
         return "INSERT INTO " + table + " SELECT window_start, channel, "
                 + "COUNT(*) FILTER (WHERE status = 'created'), COUNT(*) FILTER (WHERE status = 'paid'), "
                 + "COALESCE(SUM(amount) FILTER (WHERE status = 'paid'), 0) "
                 + "FROM TABLE(TUMBLE(TABLE unique_orders, DESCRIPTOR(event_time), INTERVAL '1' " + unit + ")) "
-                + "WHERE status IN ('created', 'paid') "
                 + "GROUP BY window_start, window_end, channel";
     }
 
@@ -131,6 +181,21 @@ final class SqlTwin {
                 + "'properties.transaction.timeout.ms' = '" + settings.transactionTimeout.toMillis() + "', "
                 + "'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601', "
                 + "'json.encode.decimal-as-plain-number' = 'true'";
+    }
+
+    /**
+     * An updating sink: each row's key is its primary key (JSON), a changed row replaces the key's last, a deleted
+     * one is a tombstone (null value).
+     */
+    private static String upsertSink(PulseSettings settings, String topic, String transactionalPrefix) {
+        return "'connector' = 'upsert-kafka', 'topic' = '" + topic + "', "
+                + "'properties.bootstrap.servers' = '" + settings.bootstrapServers + "', "
+                + "'sink.delivery-guarantee' = 'exactly-once', "
+                + "'sink.transactional-id-prefix' = '" + transactionalPrefix + "', "
+                + "'properties.transaction.timeout.ms' = '" + settings.transactionTimeout.toMillis() + "', "
+                + "'key.format' = 'json', 'key.json.timestamp-format.standard' = 'ISO-8601', "
+                + "'value.format' = 'json', 'value.json.timestamp-format.standard' = 'ISO-8601', "
+                + "'value.json.encode.decimal-as-plain-number' = 'true'";
     }
 
     private static String millis(Duration d) {

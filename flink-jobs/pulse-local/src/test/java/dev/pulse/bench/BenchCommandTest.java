@@ -3,11 +3,15 @@ package dev.pulse.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.config.PulseOptions;
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
 import dev.pulse.local.LocalCli;
+import dev.pulse.model.ClickEvent;
+import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
+import dev.pulse.testing.Recompute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,23 +48,30 @@ class BenchCommandTest {
     private JsonNode results;
     private Expected expected;
 
-    /** What the input implies, from the generated events themselves. */
     /**
+     * What the input implies, from the generated events themselves.
+     *
      * @param userValues the users values the SQL twin computes too
-     * @param pulseOnlyValues the values only Pulse computes (PV per day and shares, MAU, stickiness, sessions, ...)
+     * @param orderWindows the minutes and channels with any order event
+     * @param orderDays the business days and channels with any order event
+     * @param paidDays the business days with an order paid, over all channels: the twin's AOV rows
+     * @param netGmvDays the business days and channels of orders' payments: the twin's net GMV rows
+     * @param pulseValues every value Pulse computes, as pulse-jobs' recomputation of every family gives them
      * @param sqlUserRows the SQL twin's users rows: a minute's value once, a day's once per minute from its first
      *     event to its end (the CUMULATE window's steps)
      */
-    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int userValues,
-                    int pulseOnlyValues, long sqlUserRows) {
+    record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int paidDays,
+                    int netGmvDays, int userValues, int pulseValues, long sqlUserRows) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** PV per minute; orders created, paid and GMV per minute and per business day; the users' values. */
-        /** What the SQL twin computes as well. */
+        /**
+         * What the SQL twin computes as well: PV per minute; orders created, paid and GMV per minute and per business
+         * day; AOV per business day; net GMV per business day; the users' values.
+         */
         long twinValues() {
-            return pageViewWindows + 3L * orderWindows + 3L * orderDays + userValues;
+            return pageViewWindows + 3L * orderWindows + 3L * orderDays + paidDays + netGmvDays + userValues;
         }
     }
 
@@ -96,7 +107,7 @@ class BenchCommandTest {
     @Test
     void theMetricsJobCommitsOneFinalValuePerSeriesAndWindow() {
         JsonNode pulse = outputs("pulse");
-        assertThat(pulse.get(RunSpecs.METRICS).asLong()).isEqualTo(expected.twinValues() + expected.pulseOnlyValues());
+        assertThat(pulse.get(RunSpecs.METRICS).asLong()).isEqualTo(expected.pulseValues());
         assertThat(pulse.get(RunSpecs.DEAD_LETTERS).asLong()).isZero();
     }
 
@@ -106,6 +117,11 @@ class BenchCommandTest {
             assertThat(outputs(variant).get(RunSpecs.SQL_PAGE_VIEWS).asLong()).isEqualTo(expected.pageViewWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS).asLong()).isEqualTo(expected.orderWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS_DAY).asLong()).isEqualTo(expected.orderDays());
+            assertThat(outputs(variant).get(RunSpecs.SQL_ORDERS_DAY_TOTAL).asLong()).isEqualTo(expected.paidDays());
+            // an upsert topic: the rows it ends with, one per day and channel; changes at least as many
+            assertThat(outputs(variant).get(RunSpecs.SQL_NET_GMV_DAY).asLong()).isEqualTo(expected.netGmvDays());
+            assertThat(outputs(variant).get(RunSpecs.SQL_NET_GMV_DAY + " (changes)").asLong())
+                    .isGreaterThanOrEqualTo(expected.netGmvDays());
             assertThat(outputs(variant).get(RunSpecs.SQL_USERS).asLong()).isEqualTo(expected.sqlUserRows());
         }
         JsonNode agreement = results.get("agreement");
@@ -148,22 +164,29 @@ class BenchCommandTest {
         throw new AssertionError("no run of " + variant);
     }
 
-    /** Counts and windows straight from the generated lines (the catalog's PV: page_view and product_view). */
+    /**
+     * Counts and windows straight from the generated lines (the catalog's PV: page_view and product_view); every
+     * value Pulse computes from pulse-jobs' recomputation of every family over the same events (the bench's input
+     * has no faults: every event is valid and unique).
+     */
     private static Expected recompute() throws Exception {
         TrafficGenerator generator = new TrafficGenerator(BenchInput.generator(1, 1000));
         Map<Stream, Long> events = new EnumMap<>(Stream.class);
         for (Stream s : Stream.values()) {
             events.put(s, 0L);
         }
+        List<ClickEvent> clicks = new ArrayList<>();
+        List<OrderEvent> orders = new ArrayList<>();
         Set<String> pageViewWindows = new HashSet<>();
         Set<String> orderWindows = new HashSet<>();
         Set<String> orderDays = new HashSet<>();
+        Set<String> paidDays = new HashSet<>();
+        // each order's first payment: its business day and channel
+        Map<String, Instant> firstPaid = new HashMap<>();
+        Map<String, String> paidChannel = new HashMap<>();
         // UV per minute by channel and platform and in total, DAU per day by platform and in total, new users
         Set<String> userValues = new HashSet<>();
-        // per day: PV by channel and platform, PV and visitor shares by channel; per minute: PV share by channel
-        Set<String> pulseOnly = new HashSet<>();
         Set<String> activeDays = new HashSet<>();
-        Set<String> registrationDays = new HashSet<>();
         Set<String> userMinuteValues = new HashSet<>();
         Map<String, Long> firstMinuteOfDayValue = new HashMap<>();
         Map<String, Long> dayEndMinute = new HashMap<>();
@@ -171,10 +194,12 @@ class BenchCommandTest {
             GeneratedEvent e = generator.next();
             events.merge(e.stream(), 1L, Long::sum);
             JsonNode json = Json.MAPPER.readTree(e.json());
-            long minute = Instant.parse(json.get("event_time").asText()).toEpochMilli() / 60_000;
+            Instant time = Instant.parse(json.get("event_time").asText());
+            long minute = time.toEpochMilli() / 60_000;
+            String day = time.atZone(SHANGHAI).toLocalDate().toString();
             if (e.stream() == Stream.CLICK) {
+                clicks.add(Json.read(e.json(), ClickEvent.class));
                 String type = json.get("event_type").asText();
-                String day = Instant.parse(json.get("event_time").asText()).atZone(SHANGHAI).toLocalDate().toString();
                 userValues.add("uv " + minute + json.get("channel").asText() + "|" + json.get("platform").asText());
                 userValues.add("uv_total " + minute);
                 userValues.add("dau " + day + json.get("platform").asText());
@@ -192,35 +217,38 @@ class BenchCommandTest {
                             .toEpochMilli() / 60_000);
                 }
                 activeDays.add(day);
-                pulseOnly.add("uv_share " + day + json.get("channel").asText());
                 if (type.equals("register")) {
                     userValues.add("new_users " + day);
-                    registrationDays.add(day);
                 }
                 if (type.equals("page_view") || type.equals("product_view")) {
                     pageViewWindows.add(minute + json.get("channel").asText() + "|" + json.get("platform").asText());
-                    pulseOnly.add("page_views " + day + json.get("channel").asText() + "|"
-                            + json.get("platform").asText());
-                    pulseOnly.add("pv_share " + minute + json.get("channel").asText());
-                    pulseOnly.add("pv_share " + day + json.get("channel").asText());
                 }
             } else if (e.stream() == Stream.ORDER) {
+                orders.add(Json.read(e.json(), OrderEvent.class));
                 String status = json.get("status").asText();
-                if (status.equals("created") || status.equals("paid")) {
-                    orderWindows.add(minute + json.get("channel").asText());
-                    orderDays.add(Instant.parse(json.get("event_time").asText()).atZone(SHANGHAI).toLocalDate()
-                            + json.get("channel").asText());
+                String channel = json.get("channel").asText();
+                orderWindows.add(minute + channel);
+                orderDays.add(day + channel);
+                if (status.equals("paid")) {
+                    paidDays.add(day);
+                    String order = json.get("order_id").asText();
+                    if (!firstPaid.containsKey(order) || time.isBefore(firstPaid.get(order))) {
+                        firstPaid.put(order, time);
+                        paidChannel.put(order, channel);
+                    }
                 }
             }
         }
         assertThat(events.values()).as("events per stream").allMatch(n -> n > 0);
-        // within one business day: every visitor's sessions end on it, and no retention cohort is measured
+        // within one business day, as the traffic of a few minutes is
         assertThat(activeDays).hasSize(1);
-        int perActiveDay = 2 /* mau, stickiness */ + 3 /* sessions, bounce rate, session length */;
-        int newUsersZero = activeDays.size() - registrationDays.size();
+        Set<String> netGmvDays = new HashSet<>();
+        firstPaid.forEach((order, time) ->
+                netGmvDays.add(time.atZone(SHANGHAI).toLocalDate() + paidChannel.get(order)));
         long dayRows = firstMinuteOfDayValue.entrySet().stream()
                 .mapToLong(e -> dayEndMinute.get(e.getKey()) - e.getValue()).sum();
-        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), userValues.size(),
-                pulseOnly.size() + perActiveDay * activeDays.size() + newUsersZero, userMinuteValues.size() + dayRows);
+        int pulseValues = Recompute.all(clicks, orders, PulseOptions.CURRENCY.defaultValue(), SHANGHAI).size();
+        return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), paidDays.size(),
+                netGmvDays.size(), userValues.size(), pulseValues, userMinuteValues.size() + dayRows);
     }
 }
