@@ -95,13 +95,14 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         if (!s.add(pack(step.time, step.step, step.channel))) {
             return; // the same step at the same time and channel decides nothing new
         }
+        long[][] byStep = s.timesByStep();
         int firstDay = step.step == FunnelStep.PRODUCT_VIEW ? days.dayOf(step.time) : days.dayOf(step.time - windowMs);
         for (int day = firstDay; day <= days.dayOf(step.time); day++) {
             if (closesAt(day) > watermark) {
-                decide(s, day, step, out);
+                decide(s, byStep, day, step, out);
             }
         }
-        prune(s, watermark);
+        prune(s, byStep[FunnelStep.PRODUCT_VIEW], watermark);
         schedule(s, ctx);
         funnel.update(s.toArray());
     }
@@ -113,7 +114,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
      * steps with no product view within the window before them (chains need one). Most views go this way a few
      * minutes after they happen, and the order steps sent to a device that never viewed anything go entirely.
      */
-    private void prune(State s, long watermark) {
+    private void prune(State s, long[] viewTimes, long watermark) {
         s.prune(this::dropAt, this::closesAt, watermark);
         // no admissible event is at or before this time (before the first watermark: nothing is sealed)
         long sealed = watermark < Long.MIN_VALUE + allowedLatenessMs + MINUTE_MS ? Long.MIN_VALUE
@@ -121,7 +122,6 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         long[] lastViewOfChannel = new long[LANES];
         Arrays.fill(lastViewOfChannel, -1);
         int lastDay = Integer.MIN_VALUE;
-        long[] viewTimes = s.timesByStep()[FunnelStep.PRODUCT_VIEW];
         long[] drop = new long[s.stepCount()];
         int dropped = 0;
         for (int i = 0; i < s.stepCount(); i++) {
@@ -157,12 +157,11 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
     }
 
     /** Sends a tally for each step newly reached from a first step on the day, per lane. */
-    private void decide(State s, int day, FunnelStep step, Collector<Tally> out) {
+    private void decide(State s, long[][] byStep, int day, FunnelStep step, Collector<Tally> out) {
         long start = days.startOf(day);
         long end = days.startOf(day + 1);
         long bits = s.bits(day);
         long before = bits;
-        long[][] byStep = s.timesByStep();
         for (int lane = 0; lane < LANES; lane++) {
             boolean affected = step.step != FunnelStep.PRODUCT_VIEW || lane == TOTAL_LANE || lane == step.channel;
             if (!affected || (bits & (1L << slot(STEPS - 1, lane))) != 0) {
@@ -238,7 +237,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         if (s.timer <= watermark) {
             s.timer = 0;
         }
-        prune(s, watermark);
+        prune(s, s.timesByStep()[FunnelStep.PRODUCT_VIEW], watermark);
         if (s.stepCount() == 0 && s.dayCount() == 0) {
             funnel.clear();
             return;
