@@ -242,21 +242,16 @@ class DashboardPrometheusEndToEndTest {
         List<Map<String, String>> withFinals = new ArrayList<>(perMetric(finals));
         lastDay.stream().map(v -> Map.of("metric", MetricDefinition.of(v.metric(), Period.DAY).id())).distinct()
                 .forEach(withFinals::add);
-        e.put("Page views per minute by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "channel")));
-        e.put("Page views, current minute / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(running, "page_views", "channel")));
+        e.put("Page views per minute by channel / A", sumOf(finals, "page_views", "channel"));
+        e.put("Page views, current minute / A", sumOf(running, "page_views", "channel"));
         e.put("Freshness: age of the newest final minute / A", result -> {
             assertThat(result.keySet()).containsExactlyInAnyOrderElementsOf(withFinals);
             double expectedAge = (at.toEpochMilli() - windowEnd.toEpochMilli()) / 1000.0;
             result.values().forEach(age -> assertThat(age).isCloseTo(expectedAge, within(0.001)));
         });
-        e.put("Orders created and paid per minute / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "orders_created")));
-        e.put("Orders created and paid per minute / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "orders_paid")));
-        e.put("GMV per minute by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "gmv", "channel", "currency")));
+        e.put("Orders created and paid per minute / A", sumOf(finals, "orders_created"));
+        e.put("Orders created and paid per minute / B", sumOf(finals, "orders_paid"));
+        e.put("GMV per minute by channel / A", sumOf(finals, "gmv", "channel", "currency"));
         e.put("Dead letters per second by reason / A", result -> {
             assertThat(result).hasSize(Stream.values().length * DeadLetterReason.values().length);
             result.forEach((labels, rate) -> {
@@ -280,46 +275,27 @@ class DashboardPrometheusEndToEndTest {
                 }
             });
         });
-        e.put("Orders today so far by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "orders_created", "channel")));
-        e.put("Orders today so far by channel / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "orders_paid", "channel")));
-        e.put("GMV today so far by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "gmv", "channel", "currency")));
-        e.put("DAU today so far / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "dau_total")));
-        e.put("DAU today so far / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "dau", "platform")));
-        e.put("UV per minute / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "uv_total")));
-        e.put("UV per minute / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "uv", "channel")));
-        e.put("DAU today vs yesterday at this time / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "dau_total")));
+        e.put("Orders today so far by channel / A", sumOf(today, "orders_created", "channel"));
+        e.put("Orders today so far by channel / B", sumOf(today, "orders_paid", "channel"));
+        e.put("GMV today so far by channel / A", sumOf(today, "gmv", "channel", "currency"));
+        e.put("DAU today so far / A", sumOf(today, "dau_total"));
+        e.put("DAU today so far / B", sumOf(today, "dau", "platform"));
+        e.put("UV per minute / A", sumOf(finals, "uv_total"));
+        e.put("UV per minute / B", sumOf(finals, "uv", "channel"));
+        e.put("DAU today vs yesterday at this time / A", sumOf(today, "dau_total"));
         e.put("DAU today vs yesterday at this time / B", result -> assertThat(result).isEmpty()); // no data then
-        e.put("MAU today / A", result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(sumBy(today, "mau")));
-        e.put("Stickiness today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "stickiness")));
-        e.put("New users today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "new_users")));
-        e.put("Retention (latest closed day) / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(lastDay, "retention_d1")));
-        e.put("Retention (latest closed day) / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(lastDay, "retention_d7")));
-        e.put("Sessions today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "sessions")));
-        e.put("Sessions today / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "bounce_rate")));
-        e.put("Sessions today / C", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "session_length")));
-        e.put("Traffic mix today: visitors by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "uv_share", "channel")));
-        e.put("Traffic mix today: page views by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "pv_share", "channel")));
-        e.put("Page views per minute by platform / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "page_views", "platform")));
-        e.put("Share of page views per minute by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "pv_share", "channel")));
+        e.put("MAU today / A", sumOf(today, "mau"));
+        e.put("Stickiness today / A", sumOf(today, "stickiness"));
+        e.put("New users today / A", sumOf(today, "new_users"));
+        e.put("Retention (latest closed day) / A", sumOf(lastDay, "retention_d1"));
+        e.put("Retention (latest closed day) / B", sumOf(lastDay, "retention_d7"));
+        e.put("Sessions today / A", sumOf(today, "sessions"));
+        e.put("Sessions today / B", sumOf(today, "bounce_rate"));
+        e.put("Sessions today / C", sumOf(today, "session_length"));
+        e.put("Traffic mix today: visitors by channel / A", sumOf(today, "uv_share", "channel"));
+        e.put("Traffic mix today: page views by channel / A", sumOf(today, "pv_share", "channel"));
+        e.put("Page views per minute by platform / A", sumOf(finals, "page_views", "platform"));
+        e.put("Share of page views per minute by channel / A", sumOf(finals, "pv_share", "channel"));
         String[] steps = {"product_view", "add_to_cart", "order_created", "order_paid"};
         for (int k = 0; k < steps.length; k++) {
             String ref = " / " + (char) ('A' + k);
@@ -331,40 +307,24 @@ class DashboardPrometheusEndToEndTest {
                         sumWhere(today, "funnel_step_conversion_total", "step", steps[k]));
             }
         }
-        e.put("Conversion today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "funnel_conversion_total")));
-        e.put("Conversion today / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "visit_to_order")));
-        e.put("Funnel conversion today by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "funnel_conversion", "channel")));
-        e.put("GMV and net GMV today vs yesterday at this time / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "gmv", "currency")));
-        e.put("GMV and net GMV today vs yesterday at this time / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "net_gmv", "currency")));
+        e.put("Conversion today / A", sumOf(today, "funnel_conversion_total"));
+        e.put("Conversion today / B", sumOf(today, "visit_to_order"));
+        e.put("Funnel conversion today by channel / A", sumOf(today, "funnel_conversion", "channel"));
+        e.put("GMV and net GMV today vs yesterday at this time / A", sumOf(today, "gmv", "currency"));
+        e.put("GMV and net GMV today vs yesterday at this time / B", sumOf(today, "net_gmv", "currency"));
         e.put("GMV and net GMV today vs yesterday at this time / C", result -> assertThat(result).isEmpty());
         e.put("GMV and net GMV today vs yesterday at this time / D", result -> assertThat(result).isEmpty());
-        e.put("AOV today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "aov", "currency")));
-        e.put("Payment success today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "payment_success")));
-        e.put("Refund rate today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "refund_rate")));
-        e.put("Cancellation rate today / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "cancellation_rate")));
-        e.put("Paying users today and repurchase / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "paying_users")));
-        e.put("Paying users today and repurchase / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(lastDay, "repurchase_rate")));
-        e.put("Refunded and cancelled money today by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "refunded_amount", "channel")));
-        e.put("Refunded and cancelled money today by channel / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(today, "cancelled_paid_amount", "channel")));
-        e.put("Net GMV per minute by channel / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "net_gmv", "channel")));
-        e.put("Payment success and refund rate per minute / A", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "payment_success")));
-        e.put("Payment success and refund rate per minute / B", result -> assertThat(result)
-                .containsExactlyInAnyOrderEntriesOf(sumBy(finals, "refund_rate")));
+        e.put("AOV today / A", sumOf(today, "aov", "currency"));
+        e.put("Payment success today / A", sumOf(today, "payment_success"));
+        e.put("Refund rate today / A", sumOf(today, "refund_rate"));
+        e.put("Cancellation rate today / A", sumOf(today, "cancellation_rate"));
+        e.put("Paying users today and repurchase / A", sumOf(today, "paying_users"));
+        e.put("Paying users today and repurchase / B", sumOf(lastDay, "repurchase_rate"));
+        e.put("Refunded and cancelled money today by channel / A", sumOf(today, "refunded_amount", "channel"));
+        e.put("Refunded and cancelled money today by channel / B", sumOf(today, "cancelled_paid_amount", "channel"));
+        e.put("Net GMV per minute by channel / A", sumOf(finals, "net_gmv", "channel"));
+        e.put("Payment success and refund rate per minute / A", sumOf(finals, "payment_success"));
+        e.put("Payment success and refund rate per minute / B", sumOf(finals, "refund_rate"));
         e.put("Invalid records on the results topics / A", result -> {
             assertThat(result.keySet()).containsExactlyInAnyOrder(
                     Map.of("topic", METRICS), Map.of("topic", LIVE), Map.of("topic", DEAD));
@@ -390,11 +350,16 @@ class DashboardPrometheusEndToEndTest {
         return sums;
     }
 
-    /** The expectation of a query summing one metric's values that have one label value, into one series. */
+    /** The expectation of a query summing one metric's values by the given labels. */
+    private static Consumer<Map<Map<String, String>, Double>> sumOf(List<Value> values, String metric,
+                                                                     String... labels) {
+        return result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(sumBy(values, metric, labels));
+    }
+
+    /** The same for the values with one label value, summed into one series. */
     private static Consumer<Map<Map<String, String>, Double>> sumWhere(List<Value> values, String metric,
                                                                         String label, String labelValue) {
-        List<Value> matching = values.stream().filter(v -> labelValue.equals(v.labels().get(label))).toList();
-        return result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(sumBy(matching, metric));
+        return sumOf(values.stream().filter(v -> labelValue.equals(v.labels().get(label))).toList(), metric);
     }
 
     private static List<Map<String, String>> perMetric(List<Value> values) {
