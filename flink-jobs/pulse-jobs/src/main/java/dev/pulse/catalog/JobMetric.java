@@ -23,7 +23,10 @@ public enum JobMetric {
             List.of("stream")),
     ORDER_REFUNDS_UNMATCHED("pulse_order_refunds_unmatched",
             "Refunds of orders not seen paid within the correction horizon: counted as refunds, no net GMV change",
-            List.of("stream"));
+            List.of("stream")),
+    AD_CLICKS_WITHOUT_IMPRESSION("pulse_ad_clicks_without_impression",
+            "Ad clicks whose impression the same visitor (user, or device when anonymous) did not show within the "
+                    + "impression horizon: still counted as clicks", List.of("stream"));
 
     /** How Flink's Prometheus reporter prefixes an operator's metrics. */
     static final String OPERATOR_SCOPE = "flink_taskmanager_job_task_operator_";

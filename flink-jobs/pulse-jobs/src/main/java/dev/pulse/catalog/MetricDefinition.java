@@ -131,7 +131,43 @@ public enum MetricDefinition {
             "Funnel overall conversion: visitors reaching order_paid / product_view, through the channel", "ratio",
             List.of("channel")),
     FUNNEL_CONVERSION_TOTAL("funnel_conversion_total", Period.DAY, "ecom_funnel_conversion_total_ratio",
-            "Funnel overall conversion: visitors reaching order_paid / product_view", "ratio", List.of());
+            "Funnel overall conversion: visitors reaching order_paid / product_view", "ratio", List.of()),
+    AD_IMPRESSIONS("ad_impressions", Period.MINUTE, "ecom_ad_impressions",
+            "Ad impressions, each impression id once (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "impressions",
+            List.of("campaign", "creative", "placement")),
+    AD_IMPRESSIONS_DAY("ad_impressions", Period.DAY, "ecom_ad_impressions",
+            "Ad impressions, each impression id once (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "impressions",
+            List.of("campaign", "creative", "placement")),
+    AD_CLICKS("ad_clicks", Period.MINUTE, "ecom_ad_clicks",
+            "Ad clicks, with or without a known impression (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "clicks",
+            List.of("campaign", "creative", "placement")),
+    AD_CLICKS_DAY("ad_clicks", Period.DAY, "ecom_ad_clicks",
+            "Ad clicks, with or without a known impression (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "clicks",
+            List.of("campaign", "creative", "placement")),
+    AD_SPEND("ad_spend", Period.MINUTE, "ecom_ad_spend",
+            "Ad spend: sum of the costs of counted impressions and clicks, in the currency label (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            List.of("campaign", "creative", "placement", "currency")),
+    AD_SPEND_DAY("ad_spend", Period.DAY, "ecom_ad_spend",
+            "Ad spend: sum of the costs of counted impressions and clicks, in the currency label (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            List.of("campaign", "creative", "placement", "currency")),
+    AD_CTR("ad_ctr", Period.MINUTE, "ecom_ad_ctr_ratio",
+            "Ad click-through rate (CTR): clicks / impressions, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "ratio",
+            List.of("campaign")),
+    AD_CTR_DAY("ad_ctr", Period.DAY, "ecom_ad_ctr_ratio",
+            "Ad click-through rate (CTR): clicks / impressions, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "ratio",
+            List.of("campaign")),
+    AD_CPC("ad_cpc", Period.MINUTE, "ecom_ad_cpc",
+            "Ad cost per click (CPC): spend / clicks, when there were clicks (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            List.of("campaign", "currency")),
+    AD_CPC_DAY("ad_cpc", Period.DAY, "ecom_ad_cpc",
+            "Ad cost per click (CPC): spend / clicks, when there were clicks (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            List.of("campaign", "currency")),
+    AD_CPM("ad_cpm", Period.MINUTE, "ecom_ad_cpm",
+            "Ad cost per thousand impressions (CPM): spend / impressions x 1000, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            List.of("campaign", "currency")),
+    AD_CPM_DAY("ad_cpm", Period.DAY, "ecom_ad_cpm",
+            "Ad cost per thousand impressions (CPM): spend / impressions x 1000, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            List.of("campaign", "currency"));
 
     /** A business day's values stay on the screen until the next day's replace them, and a day beyond. */
     static final Duration DAY_STALENESS = Duration.ofDays(2);
@@ -188,7 +224,10 @@ public enum MetricDefinition {
         return help + span + " (" + unit + ")";
     }
 
-    /** The label names, in order; every one a small bounded set. */
+    /**
+     * The label names, in order; every one a small bounded set, except the ads' campaign and creative ids (the
+     * exporter is to fold their long tail into {@code other}, a later step).
+     */
     public List<String> labels() {
         return labels;
     }

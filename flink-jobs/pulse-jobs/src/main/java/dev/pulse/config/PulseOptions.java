@@ -97,9 +97,9 @@ public final class PulseOptions {
                     + "duplicate, a later one is too late anyway.");
 
     public static final ConfigOption<List<String>> FAMILIES = key("pulse.families")
-            .stringType().asList().defaultValues("traffic", "orders", "users", "funnel")
+            .stringType().asList().defaultValues("traffic", "orders", "users", "funnel", "ads")
             .withDescription("The metric families the job computes, separated by semicolons "
-                    + "(traffic;orders;users;funnel); all by default.");
+                    + "(traffic;orders;users;funnel;ads); all by default.");
 
     public static final ConfigOption<List<String>> USERS_SKETCH = key("pulse.users.sketch")
             .stringType().asList().noDefaultValue()
@@ -126,6 +126,12 @@ public final class PulseOptions {
                     + "to it happened in order within this time of the first. A day's funnel is final this long "
                     + "(and the allowed lateness) after the day ends. 1 ms to 7 days.");
 
+    public static final ConfigOption<Duration> ADS_IMPRESSION_HORIZON = key("pulse.ads.impression-horizon")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("How long (in event time, beyond the allowed lateness) a visitor's ad impression ids are "
+                    + "remembered: a second copy of an impression within it counts once, and a click whose impression "
+                    + "has not come by then is counted in pulse_ad_clicks_without_impression. 1 ms to 7 days.");
+
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
             .durationType().defaultValue(Duration.ofMillis(500))
             .withDescription("How often open windows send running updates (wall-clock); 0 turns them off.");
@@ -149,6 +155,7 @@ public final class PulseOptions {
                 ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
                 TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON, FAMILIES,
                 USERS_SKETCH, USERS_SKETCH_LG_K, CORRECTION_HORIZON, FUNNEL_WINDOW,
+                ADS_IMPRESSION_HORIZON,
                 UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
     }
 }

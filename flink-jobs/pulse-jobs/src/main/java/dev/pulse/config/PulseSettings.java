@@ -60,6 +60,7 @@ public final class PulseSettings implements Serializable {
     public final int usersSketchLgK;
     public final Duration correctionHorizon;
     public final Duration funnelWindow;
+    public final Duration adsImpressionHorizon;
     public final Duration updateInterval;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -142,6 +143,12 @@ public final class PulseSettings implements Serializable {
             errors.add(PulseOptions.FUNNEL_WINDOW.key() + ": must be at most " + MAX_FUNNEL_WINDOW.toDays()
                     + " days (a day's funnel stays open that long), was " + funnelWindow);
         }
+        adsImpressionHorizon = positive(c, PulseOptions.ADS_IMPRESSION_HORIZON, errors);
+        if (adsImpressionHorizon.compareTo(MAX_IMPRESSION_HORIZON) > 0) {
+            errors.add(PulseOptions.ADS_IMPRESSION_HORIZON.key() + ": must be at most "
+                    + MAX_IMPRESSION_HORIZON.toDays() + " days (every impression id is remembered that long), was "
+                    + adsImpressionHorizon);
+        }
         updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
         checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);
         checkpointDir = nonBlank(c, PulseOptions.CHECKPOINT_DIR, errors);
@@ -162,6 +169,7 @@ public final class PulseSettings implements Serializable {
 
     private static final Duration MAX_CORRECTION_HORIZON = Duration.ofDays(90);
     private static final Duration MAX_FUNNEL_WINDOW = Duration.ofDays(7);
+    private static final Duration MAX_IMPRESSION_HORIZON = Duration.ofDays(7);
 
     /** Prefix of Kafka client settings passed as they are to every client Pulse creates. */
     public static final String KAFKA_PROPERTIES_PREFIX = "pulse.kafka.properties.";

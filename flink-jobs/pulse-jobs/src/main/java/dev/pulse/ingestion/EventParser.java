@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * <p>Valid events take one streaming pass from bytes to the event ({@link FastEventReader}, which checks what the
  * stream's JSON Schema checks). Whatever that pass does not certainly accept goes the full way: a JSON tree, the
  * schema validator (the single source of truth for what is valid, and the explanation of a rejection), then
- * binding. Both ways end with the rules a schema cannot say ({@link InputRules}: reporting currency, whole cents,
+ * binding. Both ways end with the rules a schema cannot say ({@link InputRules}: reporting currency, whole cents (ad costs: millionths),
  * bounds, event time not too far ahead, size).
  */
 public final class EventParser<T> implements Serializable {
@@ -177,7 +177,7 @@ public final class EventParser<T> implements Serializable {
                             ? "item_count " + o.itemCount + " is above the limit of " + rules.maxItemCount() : null);
         }
         if (event instanceof AdEvent a) {
-            return firstNonNull(currencyProblem(a.currency), boundProblem("cost", a.cost));
+            return firstNonNull(currencyProblem(a.currency), costProblem(a.cost));
         }
         return null;
     }
@@ -192,6 +192,14 @@ public final class EventParser<T> implements Serializable {
             return field + " " + value.toPlainString() + " has more than two decimal places";
         }
         return boundProblem(field, value);
+    }
+
+    /** Ad costs may be fractions of a cent (an impression bought per thousand): up to six decimals, exact. */
+    private String costProblem(BigDecimal cost) {
+        if (cost != null && cost.stripTrailingZeros().scale() > 6) {
+            return "cost " + cost.toPlainString() + " has more than six decimal places";
+        }
+        return boundProblem("cost", cost);
     }
 
     private String boundProblem(String field, BigDecimal value) {

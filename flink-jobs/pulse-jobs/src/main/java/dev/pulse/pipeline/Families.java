@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import dev.pulse.ads.AdsFamily;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.funnel.FunnelFamily;
 import dev.pulse.orders.OrdersFamily;
@@ -16,7 +17,8 @@ public final class Families {
             "traffic", s -> new TrafficFamily(),
             "orders", s -> new OrdersFamily(s.currency, s.correctionHorizon),
             "users", s -> new UsersFamily(s.usersSketch, s.usersSketchLgK),
-            "funnel", s -> new FunnelFamily(s.funnelWindow));
+            "funnel", s -> new FunnelFamily(s.funnelWindow),
+            "ads", s -> new AdsFamily(s.currency, s.adsImpressionHorizon));
 
     private Families() {}
 
