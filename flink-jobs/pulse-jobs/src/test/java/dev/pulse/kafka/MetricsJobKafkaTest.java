@@ -7,6 +7,7 @@ import dev.pulse.config.PulseSettings;
 import dev.pulse.export.ExporterSettings;
 import dev.pulse.export.MetricsExporter;
 import dev.pulse.json.Json;
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
@@ -95,6 +96,33 @@ class MetricsJobKafkaTest {
             orders.put(o.eventId, o);
             orderLines.add(Events.json(o));
         }
+        // ads: impressions (a few sent twice under another event id), clicks, clicks whose impression never comes
+        Map<String, AdEvent> ads = new HashMap<>();
+        List<String> adLines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Instant shown = START.plusMillis(i * 300L + random.nextLong(2_000));
+            String campaign = "cmp-" + random.nextInt(3);
+            String creative = "cr-" + random.nextInt(2);
+            String user = "ad-user-" + random.nextInt(40);
+            List<AdEvent> events = new ArrayList<>(List.of(Events.ad("a" + i, shown, AdEvent.IMPRESSION, "imp-" + i,
+                    campaign, creative, user, "0.064")));
+            if (i % 40 == 0) {
+                events.add(Events.ad("a" + i + "-copy", shown, AdEvent.IMPRESSION, "imp-" + i, campaign, creative,
+                        user, "0.064"));
+            }
+            if (i % 5 == 0) {
+                events.add(Events.ad("a" + i + "-click", shown.plusSeconds(3), AdEvent.CLICK, "imp-" + i, campaign,
+                        creative, user, "1.60"));
+            }
+            if (i % 70 == 0) {
+                events.add(Events.ad("a" + i + "-lost", shown, AdEvent.CLICK, "imp-lost-" + i, campaign, creative,
+                        user, "2.15"));
+            }
+            for (AdEvent a : events) {
+                ads.put(a.eventId, a);
+                adLines.add(Events.json(a));
+            }
+        }
         // the bad input of the issue: malformed JSON, a wrong type, a missing field, an unknown event type
         List<String> badClicks = List.of(
                 "{not json",
@@ -106,6 +134,7 @@ class MetricsJobKafkaTest {
         orderLines.addAll(150, badOrders);
         broker.produce(settings.clicksTopic, clickLines);
         broker.produce(settings.ordersTopic, orderLines);
+        broker.produce(settings.adsTopic, adLines);
 
         long before = System.currentTimeMillis();
         Configuration conf = MetricsJob.flinkConfiguration(settings);
@@ -122,7 +151,8 @@ class MetricsJobKafkaTest {
             assertThat(r.key()).isEqualTo(m.seriesKey());
             assertThat(r.timestamp()).as("written at wall-clock time").isGreaterThanOrEqualTo(before);
         }
-        Map<String, Double> expected = Recompute.all(clicks.values(), orders.values(), "CNY", java.time.ZoneId.of("Asia/Shanghai"));
+        Map<String, Double> expected = Recompute.all(clicks.values(), orders.values(), ads.values(), "CNY",
+                java.time.ZoneId.of("Asia/Shanghai"));
         ValueDiff.assertSame(actual, expected);
 
         List<String> deadLetters = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.Ingestion;
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
@@ -66,8 +67,25 @@ class HostileInputPipelineTest {
         orders.addAll(List.of(biggest, zero));
         orderLines.add(Events.json(biggest));
         orderLines.add(Events.json(zero));
+        // ads: the largest cost allowed, a zero cost and the finest fraction of a cent, all exact
+        List<String> adLines = new ArrayList<>();
+        List<AdEvent> ads = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ads.add(Events.ad("a" + i, START.plusSeconds(2L * i), AdEvent.IMPRESSION, "imp-" + i, "cmp-1", "cr-1",
+                    "ad-user-" + i % 7, "0.064"));
+        }
+        ads.add(Events.ad("a-max", START.plusSeconds(30), AdEvent.CLICK, "imp-3", "cmp-1", "cr-1", "ad-user-3",
+                "100000000"));
+        ads.add(Events.ad("a-zero", START.plusSeconds(31), AdEvent.CLICK, "imp-4", "cmp-1", "cr-1", "ad-user-4", "0"));
+        ads.add(Events.ad("a-micro", START.plusSeconds(32), AdEvent.IMPRESSION, "imp-micro", "cmp-2", "cr-1",
+                "ad-user-5", "0.000001"));
+        ads.forEach(a -> adLines.add(Events.json(a)));
 
         Map<String, String> hostile = new TreeMap<>();
+        hostile.put("ad:invalid_value:huge cost", Events.json(Events.ad("h10", START.plusSeconds(5),
+                AdEvent.CLICK, "imp-1", "cmp-1", "cr-1", "ad-user-1", "1")).replace("\"cost\":1", "\"cost\":1e19"));
+        hostile.put("ad:invalid_value:cost finer than a millionth", Events.json(Events.ad("h11",
+                START.plusSeconds(5), AdEvent.CLICK, "imp-1", "cmp-1", "cr-1", "ad-user-1", "0.0000001")));
         hostile.put("order:invalid_value:huge amount", Events.json(
                 Events.order("h1", START.plusSeconds(5), "paid", "1", "organic")).replace("\"amount\":1", "\"amount\":1e19"));
         hostile.put("order:invalid_value:huge discount", Events.json(
@@ -86,7 +104,8 @@ class HostileInputPipelineTest {
                 + "]".repeat(5_000) + "}");
         hostile.put("click:invalid_value:not a number", Events.json(Events.pageView("h9", START, "organic", "app"))
                 .replace("\"event_time\":\"2026-11-10T16:00:00Z\"", "\"event_time\":\"2026-11-10T16:00:00.0000000000000001Z\""));
-        hostile.forEach((what, line) -> (what.startsWith("click") ? clickLines : orderLines).add(line));
+        hostile.forEach((what, line) -> (what.startsWith("click") ? clickLines
+                : what.startsWith("ad") ? adLines : orderLines).add(line));
 
         PulseSettings settings = PulseSettings.from(Map.of("pulse.updates.interval", "0 s"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -94,7 +113,7 @@ class HostileInputPipelineTest {
         PulseOutputs outputs = PulseWorkflow.build(new PulseInputs(
                 Ingestion.<ClickEvent>parseLines(env.fromData(clickLines, Types.STRING), Stream.CLICK, settings),
                 Ingestion.<OrderEvent>parseLines(env.fromData(orderLines, Types.STRING), Stream.ORDER, settings),
-                null), settings);
+                Ingestion.<AdEvent>parseLines(env.fromData(adLines, Types.STRING), Stream.AD, settings)), settings);
         DataStream.Collector<MetricRecord> values = new DataStream.Collector<>();
         DataStream.Collector<DeadLetter> deadLetters = new DataStream.Collector<>();
         outputs.finalValues.collectAsync(values);
@@ -112,9 +131,11 @@ class HostileInputPipelineTest {
         try (CloseableIterator<MetricRecord> it = values.getOutput()) {
             it.forEachRemaining(m -> actual.put(m.seriesWindowKey(), m.value));
         }
-        Map<String, Double> expected = Recompute.all(clicks, orders, "CNY", ZoneId.of("Asia/Shanghai"));
+        Map<String, Double> expected = Recompute.all(clicks, orders, ads, "CNY", ZoneId.of("Asia/Shanghai"));
         ValueDiff.assertSame(actual, expected);
         assertThat(actual).containsEntry("gmv/minute{channel=live_stream, currency=CNY}@2026-11-11T00:00:00+08:00",
                 100_000_000.0);
+        assertThat(actual).containsEntry("ad_spend/minute{campaign=cmp-2, creative=cr-1, currency=CNY, placement=feed}"
+                + "@2026-11-11T00:00:00+08:00", 0.000001);
     }
 }

@@ -10,6 +10,7 @@ import dev.pulse.generator.Pacing;
 import dev.pulse.generator.Promotion;
 import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
@@ -104,9 +105,9 @@ class ReplayReconciliationTest {
         assertThat(replay(List.of("--clicks", dir.resolve(JsonLinesEventWriter.fileName(Stream.CLICK)).toString(),
                 "--out", out.toString()))).isZero();
         Map<String, Double> clickMetrics = new TreeMap<>(recompute(EVENTS, Set.of()));
-        // what needs orders: the orders family, the funnel, visit-to-order conversion
+        // what needs orders: the orders family, the funnel, visit-to-order conversion; what needs ads
         clickMetrics.keySet().removeIf(key -> key.matches("^(orders_|gmv|net_gmv|payments_failed|refund|cancel|aov"
-                + "|payment_success|paying_users|repurchase|visit_to_order|funnel).*"));
+                + "|payment_success|paying_users|repurchase|visit_to_order|funnel|ad_).*"));
         ValueDiff.assertSame(values(out), clickMetrics);
     }
 
@@ -181,6 +182,7 @@ class ReplayReconciliationTest {
     static Map<String, Double> recompute(List<GeneratedEvent> events, Set<String> excluded) {
         Map<String, ClickEvent> clicks = new LinkedHashMap<>();
         Map<String, OrderEvent> orders = new LinkedHashMap<>();
+        Map<String, AdEvent> ads = new LinkedHashMap<>();
         for (GeneratedEvent e : events) {
             if ((e.label() != null && e.label().startsWith("malformed")) || excluded.contains(e.eventId())) {
                 continue;
@@ -189,9 +191,11 @@ class ReplayReconciliationTest {
                 clicks.putIfAbsent(e.eventId(), Json.read(e.json(), ClickEvent.class));
             } else if (e.stream() == Stream.ORDER) {
                 orders.putIfAbsent(e.eventId(), Json.read(e.json(), OrderEvent.class));
+            } else if (e.stream() == Stream.AD) {
+                ads.putIfAbsent(e.eventId(), Json.read(e.json(), AdEvent.class));
             }
         }
-        Map<String, Double> expected = Recompute.all(clicks.values(), orders.values(), "CNY",
+        Map<String, Double> expected = Recompute.all(clicks.values(), orders.values(), ads.values(), "CNY",
                 java.time.ZoneId.of("Asia/Shanghai"));
         return expected;
     }

@@ -1,6 +1,7 @@
 package dev.pulse.testing;
 
 import dev.pulse.json.Json;
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import java.math.BigDecimal;
@@ -42,6 +43,24 @@ public final class Events {
         e.itemCount = 1;
         e.channel = channel;
         e.deviceId = "device-" + id;
+        return e;
+    }
+
+    /** An ad impression or click of a user's impression, in CNY. */
+    public static AdEvent ad(String id, Instant time, String kind, String impressionId, String campaign,
+                             String creative, String user, String cost) {
+        AdEvent e = new AdEvent();
+        e.eventId = id;
+        e.eventTime = time;
+        e.kind = kind;
+        e.impressionId = impressionId;
+        e.campaignId = campaign;
+        e.creativeId = creative;
+        e.placement = "feed";
+        e.userId = user;
+        e.deviceId = "device-" + user;
+        e.cost = new BigDecimal(cost);
+        e.currency = "CNY";
         return e;
     }
 

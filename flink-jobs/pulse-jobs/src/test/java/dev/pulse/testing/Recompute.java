@@ -1,5 +1,6 @@
 package dev.pulse.testing;
 
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import java.math.BigDecimal;
@@ -40,6 +41,78 @@ public final class Recompute {
         values.putAll(ordersPerDay(uniqueValidOrders, currency, zone));
         values.putAll(funnel(uniqueValidClicks, uniqueValidOrders, zone, Duration.ofHours(24)));
         values.putAll(visitToOrder(values));
+        return values;
+    }
+
+    /** The same, and the ads family's values over the ad events. */
+    public static Map<String, Double> all(Collection<ClickEvent> uniqueValidClicks,
+                                          Collection<OrderEvent> uniqueValidOrders,
+                                          Collection<AdEvent> uniqueValidAds, String currency, ZoneId zone) {
+        Map<String, Double> values = all(uniqueValidClicks, uniqueValidOrders, currency, zone);
+        values.putAll(ads(uniqueValidAds, currency, zone));
+        return values;
+    }
+
+    /**
+     * The ads family, straight from its definitions, per minute and per business day: an impression id counts
+     * once (its earliest copy, with that copy's labels, time and cost), every click counts; for each campaign,
+     * creative and placement with any counted impression or click in the window, impressions, clicks and spend
+     * (the costs); per campaign CTR (clicks / impressions) and CPM (spend / impressions x 1000) when it had
+     * impressions, CPC (spend / clicks) when it had clicks.
+     */
+    public static Map<String, Double> ads(Collection<AdEvent> uniqueValidAds, String currency, ZoneId zone) {
+        Map<String, AdEvent> firstImpression = new HashMap<>();
+        List<AdEvent> counted = new ArrayList<>();
+        for (AdEvent a : uniqueValidAds) {
+            if (a.kind.equals("click")) {
+                counted.add(a);
+            } else {
+                AdEvent seen = firstImpression.get(a.impressionId);
+                if (seen == null || a.eventTime.isBefore(seen.eventTime)) {
+                    firstImpression.put(a.impressionId, a);
+                }
+            }
+        }
+        counted.addAll(firstImpression.values());
+        Map<String, Double> values = new TreeMap<>();
+        for (Key key : List.<Key>of((n, l, t) -> key(n, l, t, zone), (n, l, t) -> dayKey(n, l, t, zone))) {
+            Map<String, BigDecimal> sums = new TreeMap<>();
+            Map<String, long[]> byCampaign = new TreeMap<>(); // impressions, clicks
+            Map<String, BigDecimal> campaignSpend = new TreeMap<>();
+            Map<String, AdEvent> campaignExample = new HashMap<>();
+            for (AdEvent a : counted) {
+                boolean click = a.kind.equals("click");
+                Map<String, String> labels = Map.of("campaign", a.campaignId, "creative", a.creativeId,
+                        "placement", a.placement);
+                Map<String, String> money = Map.of("campaign", a.campaignId, "creative", a.creativeId,
+                        "placement", a.placement, "currency", currency);
+                sums.merge(key.of("ad_impressions", labels, a.eventTime), click ? BigDecimal.ZERO : BigDecimal.ONE,
+                        BigDecimal::add);
+                sums.merge(key.of("ad_clicks", labels, a.eventTime), click ? BigDecimal.ONE : BigDecimal.ZERO,
+                        BigDecimal::add);
+                sums.merge(key.of("ad_spend", money, a.eventTime), a.cost, BigDecimal::add);
+                String campaign = key.of("", Map.of("campaign", a.campaignId), a.eventTime);
+                byCampaign.computeIfAbsent(campaign, x -> new long[2])[click ? 1 : 0]++;
+                campaignSpend.merge(campaign, a.cost, BigDecimal::add);
+                campaignExample.putIfAbsent(campaign, a);
+            }
+            sums.forEach((k, v) -> values.put(k, v.doubleValue()));
+            byCampaign.forEach((k, counts) -> {
+                AdEvent a = campaignExample.get(k);
+                BigDecimal spent = campaignSpend.get(k);
+                Map<String, String> money = Map.of("campaign", a.campaignId, "currency", currency);
+                if (counts[0] > 0) {
+                    values.put(key.of("ad_ctr", Map.of("campaign", a.campaignId), a.eventTime),
+                            (double) counts[1] / counts[0]);
+                    values.put(key.of("ad_cpm", money, a.eventTime), spent.multiply(BigDecimal.valueOf(1000))
+                            .divide(BigDecimal.valueOf(counts[0]), new java.math.MathContext(40)).doubleValue());
+                }
+                if (counts[1] > 0) {
+                    values.put(key.of("ad_cpc", money, a.eventTime), spent.divide(BigDecimal.valueOf(counts[1]),
+                            new java.math.MathContext(40)).doubleValue());
+                }
+            });
+        }
         return values;
     }
 

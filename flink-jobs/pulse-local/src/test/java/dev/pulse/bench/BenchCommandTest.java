@@ -8,6 +8,7 @@ import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
 import dev.pulse.local.LocalCli;
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
@@ -142,9 +143,9 @@ class BenchCommandTest {
             tasks.add(t.get("task").asText());
             assertThat(t.get("bytes").asLong()).isPositive();
         });
+        // the ads family reads ad events: they are admitted too
         assertThat(tasks).anyMatch(t -> t.startsWith("admit-click")).anyMatch(t -> t.startsWith("admit-order"))
-                // no family reads ad events yet: they are validated, not admitted
-                .noneMatch(t -> t.startsWith("admit-ad"));
+                .anyMatch(t -> t.startsWith("admit-ad"));
     }
 
     @Test
@@ -177,6 +178,7 @@ class BenchCommandTest {
         }
         List<ClickEvent> clicks = new ArrayList<>();
         List<OrderEvent> orders = new ArrayList<>();
+        List<AdEvent> ads = new ArrayList<>();
         Set<String> pageViewWindows = new HashSet<>();
         Set<String> orderWindows = new HashSet<>();
         Set<String> orderDays = new HashSet<>();
@@ -223,6 +225,8 @@ class BenchCommandTest {
                 if (type.equals("page_view") || type.equals("product_view")) {
                     pageViewWindows.add(minute + json.get("channel").asText() + "|" + json.get("platform").asText());
                 }
+            } else if (e.stream() == Stream.AD) {
+                ads.add(Json.read(e.json(), AdEvent.class));
             } else if (e.stream() == Stream.ORDER) {
                 orders.add(Json.read(e.json(), OrderEvent.class));
                 String status = json.get("status").asText();
@@ -247,7 +251,7 @@ class BenchCommandTest {
                 netGmvDays.add(time.atZone(SHANGHAI).toLocalDate() + paidChannel.get(order)));
         long dayRows = firstMinuteOfDayValue.entrySet().stream()
                 .mapToLong(e -> dayEndMinute.get(e.getKey()) - e.getValue()).sum();
-        int pulseValues = Recompute.all(clicks, orders, PulseOptions.CURRENCY.defaultValue(), SHANGHAI).size();
+        int pulseValues = Recompute.all(clicks, orders, ads, PulseOptions.CURRENCY.defaultValue(), SHANGHAI).size();
         return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), paidDays.size(),
                 netGmvDays.size(), userValues.size(), pulseValues, userMinuteValues.size() + dayRows);
     }
