@@ -71,7 +71,8 @@ public final class PulseOptions {
     public static final ConfigOption<Double> MAX_AMOUNT = key("pulse.input.max-amount")
             .doubleType().defaultValue(100_000_000d)
             .withDescription("Largest order amount, discount or ad cost an event may carry (reporting currency); "
-                    + "larger values are dead-lettered as invalid_value, so no sum can overflow.");
+                    + "larger values are dead-lettered as invalid_value, so no sum can overflow. Ad costs, added up "
+                    + "in millionths, are bounded by at most 1.0E8 whatever this says.");
 
     public static final ConfigOption<Integer> MAX_ITEM_COUNT = key("pulse.input.max-item-count")
             .intType().defaultValue(100_000)

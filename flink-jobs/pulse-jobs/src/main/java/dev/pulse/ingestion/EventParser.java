@@ -37,6 +37,8 @@ public final class EventParser<T> implements Serializable {
     private static final Map<Stream, String> TYPE_FIELD = Map.of(
             Stream.CLICK, "event_type", Stream.ORDER, "status", Stream.AD, "kind");
     private static final int MAX_DETAILS = 3;
+    /** The largest ad cost, whatever the amount limit: costs are added up in millionths. */
+    private static final BigDecimal MAX_AD_COST = BigDecimal.valueOf(100_000_000);
 
     private final Stream stream;
     private final Class<T> type;
@@ -194,10 +196,16 @@ public final class EventParser<T> implements Serializable {
         return boundProblem(field, value);
     }
 
-    /** Ad costs may be fractions of a cent (an impression bought per thousand): up to six decimals, exact. */
+    /**
+     * Ad costs may be fractions of a cent (an impression bought per thousand): up to six decimals, summed exactly
+     * in millionths; so at most {@link #MAX_AD_COST} (10^14 millionths, as many as the largest amount in cents).
+     */
     private String costProblem(BigDecimal cost) {
         if (cost != null && cost.stripTrailingZeros().scale() > 6) {
             return "cost " + cost.toPlainString() + " has more than six decimal places";
+        }
+        if (cost != null && cost.compareTo(MAX_AD_COST) > 0) {
+            return "cost " + cost.toPlainString() + " is above the limit of " + MAX_AD_COST.toPlainString();
         }
         return boundProblem("cost", cost);
     }
