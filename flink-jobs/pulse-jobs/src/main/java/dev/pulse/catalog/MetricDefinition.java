@@ -133,40 +133,52 @@ public enum MetricDefinition {
     FUNNEL_CONVERSION_TOTAL("funnel_conversion_total", Period.DAY, "ecom_funnel_conversion_total_ratio",
             "Funnel overall conversion: visitors reaching order_paid / product_view", "ratio", List.of()),
     AD_IMPRESSIONS("ad_impressions", Period.MINUTE, "ecom_ad_impressions",
-            "Ad impressions, each impression id once (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "impressions",
+            "Ad impressions, each impression id once"
+                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "impressions",
             List.of("campaign", "creative", "placement")),
     AD_IMPRESSIONS_DAY("ad_impressions", Period.DAY, "ecom_ad_impressions",
-            "Ad impressions, each impression id once (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "impressions",
+            "Ad impressions, each impression id once"
+                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "impressions",
             List.of("campaign", "creative", "placement")),
     AD_CLICKS("ad_clicks", Period.MINUTE, "ecom_ad_clicks",
-            "Ad clicks, with or without a known impression (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "clicks",
+            "Ad clicks, with or without a known impression"
+                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "clicks",
             List.of("campaign", "creative", "placement")),
     AD_CLICKS_DAY("ad_clicks", Period.DAY, "ecom_ad_clicks",
-            "Ad clicks, with or without a known impression (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "clicks",
+            "Ad clicks, with or without a known impression"
+                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "clicks",
             List.of("campaign", "creative", "placement")),
     AD_SPEND("ad_spend", Period.MINUTE, "ecom_ad_spend",
-            "Ad spend: sum of the costs of counted impressions and clicks, in the currency label (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            "Ad spend: costs of the impressions and clicks counted, in the currency label"
+                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "currency units",
             List.of("campaign", "creative", "placement", "currency")),
     AD_SPEND_DAY("ad_spend", Period.DAY, "ecom_ad_spend",
-            "Ad spend: sum of the costs of counted impressions and clicks, in the currency label (campaign and creative ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            "Ad spend: costs of the impressions and clicks counted, in the currency label"
+                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "currency units",
             List.of("campaign", "creative", "placement", "currency")),
     AD_CTR("ad_ctr", Period.MINUTE, "ecom_ad_ctr_ratio",
-            "Ad click-through rate (CTR): clicks / impressions, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "ratio",
+            "Ad click-through rate (CTR): clicks / impressions, when there were impressions"
+                    + " (every campaign id seen is a series: top-N folding is to come)", "ratio",
             List.of("campaign")),
     AD_CTR_DAY("ad_ctr", Period.DAY, "ecom_ad_ctr_ratio",
-            "Ad click-through rate (CTR): clicks / impressions, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "ratio",
+            "Ad click-through rate (CTR): clicks / impressions, when there were impressions"
+                    + " (every campaign id seen is a series: top-N folding is to come)", "ratio",
             List.of("campaign")),
     AD_CPC("ad_cpc", Period.MINUTE, "ecom_ad_cpc",
-            "Ad cost per click (CPC): spend / clicks, when there were clicks (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            "Ad cost per click (CPC): spend / clicks, when there were clicks"
+                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
             List.of("campaign", "currency")),
     AD_CPC_DAY("ad_cpc", Period.DAY, "ecom_ad_cpc",
-            "Ad cost per click (CPC): spend / clicks, when there were clicks (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            "Ad cost per click (CPC): spend / clicks, when there were clicks"
+                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
             List.of("campaign", "currency")),
     AD_CPM("ad_cpm", Period.MINUTE, "ecom_ad_cpm",
-            "Ad cost per thousand impressions (CPM): spend / impressions x 1000, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions"
+                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
             List.of("campaign", "currency")),
     AD_CPM_DAY("ad_cpm", Period.DAY, "ecom_ad_cpm",
-            "Ad cost per thousand impressions (CPM): spend / impressions x 1000, when there were impressions (campaign ids are unbounded: every one is served until top-N folding comes)", "currency units",
+            "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions"
+                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
             List.of("campaign", "currency"));
 
     /** A business day's values stay on the screen until the next day's replace them, and a day beyond. */

@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * <p>Valid events take one streaming pass from bytes to the event ({@link FastEventReader}, which checks what the
  * stream's JSON Schema checks). Whatever that pass does not certainly accept goes the full way: a JSON tree, the
  * schema validator (the single source of truth for what is valid, and the explanation of a rejection), then
- * binding. Both ways end with the rules a schema cannot say ({@link InputRules}: reporting currency, whole cents (ad costs: millionths),
- * bounds, event time not too far ahead, size).
+ * binding. Both ways end with the rules a schema cannot say ({@link InputRules}: reporting currency, whole cents
+ * (ad costs: millionths), bounds, event time not too far ahead, size).
  */
 public final class EventParser<T> implements Serializable {
     private static final long serialVersionUID = 1L;
