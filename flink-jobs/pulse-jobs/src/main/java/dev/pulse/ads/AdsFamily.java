@@ -65,15 +65,14 @@ public final class AdsFamily implements MetricFamily {
                         VisitorKeys.<AdEvent>selector(Stream.AD), TypeInformation.of(String.class))
                 .process(new AdActivity(time.allowedLateness(), impressionHorizon), TypeInformation.of(AdEvent.class))
                 .uid("ad-activity").name("ad-activity");
-        List<PeriodAggregation.Result> results = new ArrayList<>();
-        for (Period period : List.of(Period.MINUTE, Period.DAY)) {
-            String code = period == Period.MINUTE ? "minute" : "day";
-            KeyedStream<PartialSums, String> partials = PeriodAggregation.byKey(counted
-                    .transform("ads-" + code + "-partial", TypeInformation.of(PartialSums.class),
-                            new PreAggregate<>(AdsFamily::addEvent, period, time.businessTime()))
-                    .uid("ads-" + code + "-partial"));
-            results.add(PeriodAggregation.aggregate(partials, period, values(), Stream.AD, "ads-per-" + code, time));
-        }
+        // the day windows add up the same minute partials as the minute windows
+        KeyedStream<PartialSums, String> partials = PeriodAggregation.byKey(counted
+                .transform("ads-partial", TypeInformation.of(PartialSums.class),
+                        new PreAggregate<>(AdsFamily::addEvent, Period.MINUTE, time.businessTime()))
+                .uid("ads-partial"));
+        List<PeriodAggregation.Result> results = List.of(
+                PeriodAggregation.aggregate(partials, Period.MINUTE, values(), Stream.AD, "ads-per-minute", time),
+                PeriodAggregation.aggregate(partials, Period.DAY, values(), Stream.AD, "ads-per-day", time));
         List<DataStream<MetricRecord>> values = new ArrayList<>();
         List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
         for (PeriodAggregation.Result r : results) {

@@ -11,7 +11,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +49,24 @@ class MetricsJobGraphTest {
                 assertThat(node.getTransformationUID()).matches("[a-z0-9]+(-[a-z0-9]+)*");
                 assertThat(node.getOperatorName()).contains(node.getTransformationUID());
             }
+        });
+    }
+
+    @Test
+    void thePerVisitorOperatorsReadTheAdmittedStreamsWithoutAShuffle() {
+        PulseSettings settings = PulseSettings.from(Map.of());
+        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
+        MetricsJob.attach(env, settings);
+        StreamGraph graph = env.getStreamGraph();
+        Map<String, String> admittedBy = Map.of("ad-activity", "admit-ad", "order-ledger", "admit-order",
+                "visitor-activity", "admit-click");
+        admittedBy.forEach((operator, admission) -> {
+            StreamNode node = graph.getStreamNodes().stream()
+                    .filter(n -> operator.equals(n.getTransformationUID())).findFirst().orElseThrow();
+            assertThat(node.getInEdges()).as(operator).hasSize(1);
+            StreamEdge in = node.getInEdges().get(0);
+            assertThat(in.getPartitioner()).as(operator).isInstanceOf(ForwardPartitioner.class);
+            assertThat(graph.getStreamNode(in.getSourceId()).getTransformationUID()).isEqualTo(admission);
         });
     }
 
