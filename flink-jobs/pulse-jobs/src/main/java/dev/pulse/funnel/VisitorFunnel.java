@@ -6,8 +6,6 @@ import dev.pulse.time.BusinessTime;
 import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.function.IntToLongFunction;
-import java.util.function.LongUnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -32,7 +30,7 @@ import org.apache.flink.util.Collector;
  * <p>A day's funnel is final once no admissible event can extend a chain starting in it: the window and the
  * allowed lateness after the day ends (the family's day windows wait as long). A step is kept until every day it
  * can belong to is final; a visitor with more than {@value #MAX_STEPS} steps in that time (a bot) keeps the newest.
- * State: one long[] ({@code [timer, days, (day, bits)..., steps...]}, a step packed as time, step and channel).
+ * State: one long[] per visitor ({@link FunnelState}).
  */
 public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, FunnelStep, Tally> {
     private static final long serialVersionUID = 1L;
@@ -41,7 +39,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
     /** Lanes of a day's bits: one per channel, then the total (any channel). */
     static final int TOTAL_LANE = ClickDimensions.CHANNELS.size();
     static final int LANES = TOTAL_LANE + 1;
-    private static final int STEPS = FunnelStep.NAMES.length;
+    static final int STEPS = FunnelStep.NAMES.length;
     private static final long MINUTE_MS = 60_000;
 
     private final long windowMs;
@@ -91,7 +89,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
 
     private void process(FunnelStep step, Context ctx, Collector<Tally> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        State s = State.of(funnel.value());
+        FunnelState s = FunnelState.of(funnel.value());
         if (!s.add(pack(step.time, step.step, step.channel))) {
             return; // the same step at the same time and channel decides nothing new
         }
@@ -114,7 +112,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
      * steps with no product view within the window before them (chains need one). Most views go this way a few
      * minutes after they happen, and the order steps sent to a device that never viewed anything go entirely.
      */
-    private void prune(State s, long[] viewTimes, long watermark) {
+    private void prune(FunnelState s, long[] viewTimes, long watermark) {
         s.prune(this::dropAt, this::closesAt, watermark);
         // no admissible event is at or before this time (before the first watermark: nothing is sealed)
         long sealed = watermark < Long.MIN_VALUE + allowedLatenessMs + MINUTE_MS ? Long.MIN_VALUE
@@ -157,7 +155,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
     }
 
     /** Sends a tally for each step newly reached from a first step on the day, per lane. */
-    private void decide(State s, long[][] byStep, int day, FunnelStep step, Collector<Tally> out) {
+    private void decide(FunnelState s, long[][] byStep, int day, FunnelStep step, Collector<Tally> out) {
         long start = days.startOf(day);
         long end = days.startOf(day + 1);
         long bits = s.bits(day);
@@ -183,7 +181,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
     }
 
     /** The deepest step (-1 for none) of a chain whose first step is in [start, end) and in the lane. */
-    private int deepest(State s, long[][] byStep, long start, long end, int lane) {
+    private int deepest(FunnelState s, long[][] byStep, long start, long end, int lane) {
         int best = -1;
         for (int i = 0; i < s.stepCount(); i++) {
             long packed = s.step(i);
@@ -232,7 +230,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         if (stored == null) {
             return;
         }
-        State s = State.of(stored);
+        FunnelState s = FunnelState.of(stored);
         long watermark = ctx.timerService().currentWatermark();
         if (s.timer <= watermark) {
             s.timer = 0;
@@ -246,7 +244,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         funnel.update(s.toArray());
     }
 
-    private void schedule(State s, Context ctx) {
+    private void schedule(FunnelState s, Context ctx) {
         long due = Long.MAX_VALUE;
         for (int i = 0; i < s.dayCount(); i++) {
             due = Math.min(due, closesAt(s.dayAt(i)));
@@ -288,169 +286,5 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
 
     static int channelOf(long packed) {
         return (int) packed & 7;
-    }
-
-    /** The state of one visitor, unpacked for one event. */
-    static final class State {
-        long timer;
-        private int[] dayList;
-        private long[] dayBits;
-        private long[] steps;
-        private int stepCount;
-
-        static State of(long[] stored) {
-            State s = new State();
-            if (stored == null) {
-                s.dayList = new int[0];
-                s.dayBits = new long[0];
-                s.steps = new long[4];
-                return s;
-            }
-            s.timer = stored[0];
-            int n = (int) stored[1];
-            s.dayList = new int[n];
-            s.dayBits = new long[n];
-            for (int i = 0; i < n; i++) {
-                s.dayList[i] = (int) stored[2 + 2 * i];
-                s.dayBits[i] = stored[3 + 2 * i];
-            }
-            s.steps = Arrays.copyOfRange(stored, 2 + 2 * n, stored.length + 1);
-            s.stepCount = stored.length - 2 - 2 * n;
-            return s;
-        }
-
-        long[] toArray() {
-            int n = dayList.length;
-            long[] a = new long[2 + 2 * n + stepCount];
-            a[0] = timer;
-            a[1] = n;
-            for (int i = 0; i < n; i++) {
-                a[2 + 2 * i] = dayList[i];
-                a[3 + 2 * i] = dayBits[i];
-            }
-            System.arraycopy(steps, 0, a, 2 + 2 * n, stepCount);
-            return a;
-        }
-
-        /** Inserts a step in time order; false if it is there already. Beyond the cap the oldest goes. */
-        boolean add(long packed) {
-            int i = Arrays.binarySearch(steps, 0, stepCount, packed);
-            if (i >= 0) {
-                return false;
-            }
-            i = -i - 1;
-            if (stepCount == steps.length) {
-                steps = Arrays.copyOf(steps, Math.min(MAX_STEPS + 1, steps.length * 2));
-            }
-            System.arraycopy(steps, i, steps, i + 1, stepCount - i);
-            steps[i] = packed;
-            stepCount++;
-            if (stepCount > MAX_STEPS) {
-                System.arraycopy(steps, 1, steps, 0, --stepCount);
-            }
-            return true;
-        }
-
-        int stepCount() {
-            return stepCount;
-        }
-
-        long step(int i) {
-            return steps[i];
-        }
-
-        int dayCount() {
-            return dayList.length;
-        }
-
-        int dayAt(int i) {
-            return dayList[i];
-        }
-
-        long bits(int day) {
-            for (int i = 0; i < dayList.length; i++) {
-                if (dayList[i] == day) {
-                    return dayBits[i];
-                }
-            }
-            return 0;
-        }
-
-        void setBits(int day, long bits) {
-            for (int i = 0; i < dayList.length; i++) {
-                if (dayList[i] == day) {
-                    dayBits[i] = bits;
-                    return;
-                }
-            }
-            dayList = Arrays.copyOf(dayList, dayList.length + 1);
-            dayBits = Arrays.copyOf(dayBits, dayBits.length + 1);
-            dayList[dayList.length - 1] = day;
-            dayBits[dayBits.length - 1] = bits;
-        }
-
-        /** The times of each step, sorted. */
-        long[][] timesByStep() {
-            int[] counts = new int[STEPS];
-            for (int i = 0; i < stepCount; i++) {
-                counts[stepOf(steps[i])]++;
-            }
-            long[][] times = new long[STEPS][];
-            for (int k = 0; k < STEPS; k++) {
-                times[k] = new long[counts[k]];
-                counts[k] = 0;
-            }
-            for (int i = 0; i < stepCount; i++) {
-                int k = stepOf(steps[i]);
-                times[k][counts[k]++] = timeOf(steps[i]);
-            }
-            return times;
-        }
-
-        boolean hasView() {
-            for (int i = 0; i < stepCount; i++) {
-                if (stepOf(steps[i]) == FunnelStep.PRODUCT_VIEW) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Removes these steps (each present once, in time order). */
-        void remove(long[] sortedPacked) {
-            int kept = 0;
-            int j = 0;
-            for (int i = 0; i < stepCount; i++) {
-                if (j < sortedPacked.length && steps[i] == sortedPacked[j]) {
-                    j++;
-                } else {
-                    steps[kept++] = steps[i];
-                }
-            }
-            stepCount = kept;
-        }
-
-        /** Drops the steps and days no longer of use at this watermark. */
-        void prune(LongUnaryOperator dropAt, IntToLongFunction closesAt,
-                   long watermark) {
-            int kept = 0;
-            for (int i = 0; i < stepCount; i++) {
-                if (dropAt.applyAsLong(steps[i]) > watermark) {
-                    steps[kept++] = steps[i];
-                }
-            }
-            stepCount = kept;
-            int d = 0;
-            for (int i = 0; i < dayList.length; i++) {
-                if (closesAt.applyAsLong(dayList[i]) > watermark) {
-                    dayList[d] = dayList[i];
-                    dayBits[d++] = dayBits[i];
-                }
-            }
-            if (d < dayList.length) {
-                dayList = Arrays.copyOf(dayList, d);
-                dayBits = Arrays.copyOf(dayBits, d);
-            }
-        }
     }
 }
