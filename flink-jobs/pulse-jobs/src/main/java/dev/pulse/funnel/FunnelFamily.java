@@ -1,5 +1,7 @@
 package dev.pulse.funnel;
 
+import static dev.pulse.window.WindowValues.sum;
+
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
@@ -138,9 +140,5 @@ public final class FunnelFamily implements MetricFamily {
                 out.value(MetricDefinition.FUNNEL_CONVERSION.recordName(), Map.of("channel", channel), overall);
             }
         }
-    }
-
-    private static long sum(long[] sums, int slot) {
-        return slot < sums.length ? sums[slot] : 0;
     }
 }

@@ -3,6 +3,7 @@ package dev.pulse.funnel;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.time.BusinessDays;
 import dev.pulse.time.BusinessTime;
+import dev.pulse.time.PendingTimer;
 import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.util.Arrays;
@@ -94,8 +95,10 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
             return; // the same step at the same time and channel decides nothing new
         }
         long[][] byStep = s.timesByStep();
-        int firstDay = step.step == FunnelStep.PRODUCT_VIEW ? days.dayOf(step.time) : days.dayOf(step.time - windowMs);
-        for (int day = firstDay; day <= days.dayOf(step.time); day++) {
+        // a view starts chains only on its own day; a later step ends chains started up to a window before it
+        int lastDay = days.dayOf(step.time);
+        int firstDay = step.step == FunnelStep.PRODUCT_VIEW ? lastDay : days.dayOf(step.time - windowMs);
+        for (int day = firstDay; day <= lastDay; day++) {
             if (closesAt(day) > watermark) {
                 decide(s, byStep, day, step, out);
             }
@@ -232,9 +235,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
         }
         FunnelState s = FunnelState.of(stored);
         long watermark = ctx.timerService().currentWatermark();
-        if (s.timer <= watermark) {
-            s.timer = 0;
-        }
+        s.timer = PendingTimer.afterFiring(s.timer, watermark);
         prune(s, s.timesByStep()[FunnelStep.PRODUCT_VIEW], watermark);
         if (s.stepCount() == 0 && s.dayCount() == 0) {
             funnel.clear();
@@ -256,10 +257,7 @@ public class VisitorFunnel extends KeyedCoProcessFunction<String, FunnelStep, Fu
                 due = Math.min(due, timeOf(s.step(s.stepCount() - 1)) + allowedLatenessMs + MINUTE_MS);
             }
         }
-        if (due != Long.MAX_VALUE && (s.timer == 0 || due < s.timer)) {
-            ctx.timerService().registerEventTimeTimer(due);
-            s.timer = due;
-        }
+        s.timer = PendingTimer.schedule(ctx.timerService(), s.timer, due);
     }
 
     /** The watermark from which the day's funnel is final. */

@@ -6,6 +6,7 @@ import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.time.BusinessDays;
 import dev.pulse.time.BusinessTime;
+import dev.pulse.time.PendingTimer;
 import dev.pulse.window.Tally;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,7 +93,7 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
     public void processElement(OrderEvent event, Context ctx, Collector<Tally> out) throws Exception {
         long time = event.eventTime().toEpochMilli();
         UserLedger user = UserLedger.of(ledger.value());
-        long[] order = user.order(EventIds.hash(event.orderId), newOrder());
+        long[] order = user.order(EventIds.hash(event.orderId), OrderLedger::newOrder);
         int channel = OrderSums.channelIndex(event.channel);
         boolean wasPaid = order[PAID_AT] != NONE;
         switch (event.status) {
@@ -223,9 +224,7 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
         }
         UserLedger user = UserLedger.of(stored);
         long watermark = ctx.timerService().currentWatermark();
-        if (user.timer <= watermark) {
-            user.timer = 0; // this one fired; an earlier one registered later may fire first, and is forgotten
-        }
+        user.timer = PendingTimer.afterFiring(user.timer, watermark);
         user.retainOrders(order -> {
             boolean keep = forgetAt(order) > watermark;
             if (!keep && order[PAID_AT] == NONE && order[REFUNDED_CENTS] > 0) {
@@ -251,10 +250,7 @@ public class OrderLedger extends KeyedProcessFunction<String, OrderEvent, Tally>
         for (int d : user.paidDays) {
             due = Math.min(due, lastAdmittedDay(d + REPURCHASE_DAYS - 1));
         }
-        if (due != Long.MAX_VALUE && (user.timer == 0 || due < user.timer)) {
-            ctx.timerService().registerEventTimeTimer(due);
-            user.timer = due;
-        }
+        user.timer = PendingTimer.schedule(ctx.timerService(), user.timer, due);
     }
 
     /**

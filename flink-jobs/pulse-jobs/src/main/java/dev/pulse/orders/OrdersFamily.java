@@ -1,5 +1,7 @@
 package dev.pulse.orders;
 
+import static dev.pulse.window.WindowValues.sum;
+
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.DeadLetter;
@@ -70,27 +72,25 @@ public final class OrdersFamily implements MetricFamily {
                 .transform("orders-partial", TypeInformation.of(PartialSums.class),
                         new PreAggregate<>(OrdersFamily::addEvent, Period.MINUTE, time.businessTime()))
                 .uid("orders-partial");
-        KeyedStream<PartialSums, String> perMinute = PeriodAggregation.byKey(events.union(
-                Tally.preAggregate(ledger, Period.MINUTE, "ledger-minute-partial", time)));
-        KeyedStream<PartialSums, String> perDay = PeriodAggregation.byKey(events.union(
-                Tally.preAggregate(ledger, Period.DAY, "ledger-day-partial", time),
+        // the day windows add up the same minute partials; only the tallies sent ahead to days are per day
+        DataStream<PartialSums> minutePartials = events.union(
+                Tally.preAggregate(ledger, Period.MINUTE, "ledger-minute-partial", time));
+        KeyedStream<PartialSums, String> perMinute = PeriodAggregation.byKey(minutePartials);
+        KeyedStream<PartialSums, String> perDay = PeriodAggregation.byKey(minutePartials.union(
                 Tally.preAggregate(ledger.getSideOutput(OrderLedger.DAY), Period.DAY, "ledger-repurchase-partial",
                         time)));
         // a correction restates the payment's window: those windows wait the correction horizon longer
         TimePolicy correctable = new TimePolicy(time.businessTime(), time.allowedLateness().plus(correctionHorizon),
                 time.updateInterval());
-        DataStream<Tally> net = ledger.getSideOutput(OrderLedger.NET);
+        KeyedStream<PartialSums, String> net = PeriodAggregation.byKey(Tally.preAggregate(
+                ledger.getSideOutput(OrderLedger.NET), Period.MINUTE, "net-gmv-partial", time));
         List<PeriodAggregation.Result> results = List.of(
                 PeriodAggregation.aggregate(perMinute, Period.MINUTE, values(false), Stream.ORDER,
                         "orders-per-minute", time),
                 PeriodAggregation.aggregate(perDay, Period.DAY, values(true), Stream.ORDER, "orders-per-day", time),
-                PeriodAggregation.aggregate(PeriodAggregation.byKey(
-                                Tally.preAggregate(net, Period.MINUTE, "net-gmv-minute-partial", time)),
-                        Period.MINUTE, netValues(), Stream.ORDER, "net-gmv-per-minute",
+                PeriodAggregation.aggregate(net, Period.MINUTE, netValues(), Stream.ORDER, "net-gmv-per-minute",
                         correctable),
-                PeriodAggregation.aggregate(PeriodAggregation.byKey(
-                                Tally.preAggregate(net, Period.DAY, "net-gmv-day-partial", time)),
-                        Period.DAY, netValues(), Stream.ORDER, "net-gmv-per-day",
+                PeriodAggregation.aggregate(net, Period.DAY, netValues(), Stream.ORDER, "net-gmv-per-day",
                         correctable));
         List<DataStream<MetricRecord>> values = new ArrayList<>();
         List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
@@ -200,9 +200,5 @@ public final class OrdersFamily implements MetricFamily {
     /** Cents as currency units; a double holds every sum of cents below 2^53 exactly enough to print. */
     private static double amount(long cents) {
         return cents / 100.0;
-    }
-
-    private static long sum(long[] sums, int slot) {
-        return slot < sums.length ? sums[slot] : 0;
     }
 }

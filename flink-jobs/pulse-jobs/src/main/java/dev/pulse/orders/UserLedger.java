@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One user's ledger, stored as one {@code long[]} so that an order event costs one state read and one write:
@@ -55,7 +56,7 @@ final class UserLedger {
     }
 
     /** The fields of the order with this id hash (changes are kept), a new one if the user has none yet. */
-    long[] order(long idHash, long[] newOrder) {
+    long[] order(long idHash, Supplier<long[]> newOrder) {
         for (int i = 0; i < orders.size(); i++) {
             if (ids[i] == idHash) {
                 return orders.get(i);
@@ -65,8 +66,9 @@ final class UserLedger {
             orders.remove(0);
             System.arraycopy(ids, 1, ids, 0, orders.size());
         }
-        add(idHash, newOrder);
-        return newOrder;
+        long[] order = newOrder.get();
+        add(idHash, order);
+        return order;
     }
 
     private void add(long idHash, long[] fields) {

@@ -1,5 +1,7 @@
 package dev.pulse.users;
 
+import static dev.pulse.window.WindowValues.sum;
+
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
@@ -190,10 +192,5 @@ public final class UsersFamily implements MetricFamily {
         if (whole > 0) {
             out.value(metric.recordName(), Map.of(), (double) part / whole);
         }
-    }
-
-    /** A key's sums are as long as the highest slot it received. */
-    private static long sum(long[] sums, int slot) {
-        return slot < sums.length ? sums[slot] : 0;
     }
 }

@@ -4,6 +4,7 @@ import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.time.BusinessDays;
 import dev.pulse.time.BusinessTime;
+import dev.pulse.time.PendingTimer;
 import dev.pulse.window.Tally;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -164,9 +165,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         }
         VisitorBits v = VisitorBits.of(stored);
         long watermark = ctx.timerService().currentWatermark();
-        if (v.timer() <= watermark) {
-            v.setTimer(0); // this one fired; an earlier one registered later may fire first, and is forgotten
-        }
+        v.setTimer(PendingTimer.afterFiring(v.timer(), watermark));
         v.closeSessions(last -> sessionClosesAt(last) <= watermark, (start, last, pageViews) -> {
             ctx.output(SESSION_TALLIES, new Tally(UserSums.SESSIONS, UserSums.SESSION_COUNT, 1, last));
             if (pageViews == 1) {
@@ -192,10 +191,7 @@ public class VisitorActivity extends KeyedProcessFunction<String, ClickEvent, Ta
         for (int i = 0; i < v.sessionCount(); i++) {
             due = Math.min(due, sessionClosesAt(v.sessionLast(i)));
         }
-        if (v.timer() == 0 || due < v.timer()) {
-            ctx.timerService().registerEventTimeTimer(due);
-            v.setTimer(due);
-        }
+        v.setTimer(PendingTimer.schedule(ctx.timerService(), v.timer(), due));
     }
 
     /** After this, one more active day would count as the first (or, without MAU, as no retention): it can go. */
