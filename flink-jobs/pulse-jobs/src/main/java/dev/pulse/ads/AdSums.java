@@ -14,7 +14,10 @@ final class AdSums {
     static final int IMPRESSIONS = 0;
     static final int CLICKS = 1;
     static final int SPEND_MICROS = 2;
-    static final int SLOTS = 3;
+    /** Attributed per campaign and business day of the payment ({@link AdAttribution}). */
+    static final int CONVERSIONS = 3;
+    static final int ATTRIBUTED_CENTS = 4;
+    static final int FIRST_TIME_BUYERS = 5;
     static final long MICROS = 1_000_000;
 
     private static final String COMBINATION = "c|";

@@ -1,10 +1,14 @@
 package dev.pulse.ads;
 
+import static dev.pulse.window.WindowValues.sum;
+
 import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.ingestion.EventIds;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.AdEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
+import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricFamily;
 import dev.pulse.time.Period;
@@ -13,6 +17,7 @@ import dev.pulse.window.Contribution;
 import dev.pulse.window.PartialSums;
 import dev.pulse.window.PeriodAggregation;
 import dev.pulse.window.PreAggregate;
+import dev.pulse.window.Tally;
 import dev.pulse.window.WindowValues;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +28,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 
 /**
  * Advertising, per event-time minute and per business day ("today so far"): impressions, clicks and spend by
@@ -32,16 +39,28 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
  * admitted ad events where they are (keyed by visitor) and passes on those that count; they are added up before
  * the shuffle to their combination and campaign keys, like order events.
  *
- * <p>Campaign and creative ids are not small bounded sets: the results topic carries every one. Folding the long
- * tail for the exporter (top N by spend, the rest as {@code other}) is a later part of the work.
+ * <p>Attribution, per campaign and business day of payment: a paid order is a conversion of the campaign of the
+ * last click within the attribution window before its first payment, by its user or by the anonymous visitor of
+ * the device it was paid from ({@link LastAdClicks}, {@link AdAttribution}); conversions, attributed GMV (net, as
+ * net GMV), first-time buyers, CVR (conversions / clicks), ROAS (attributed GMV / spend) and CAC (spend /
+ * first-time buyers). Those day windows accept corrections for the correction horizon, like net GMV's.
+ *
+ * <p>Campaign and creative ids are not small bounded sets: the results topic carries every one.
  */
 public final class AdsFamily implements MetricFamily {
     private final String currency;
     private final Duration impressionHorizon;
+    private final Duration attributionWindow;
+    private final Duration correctionHorizon;
+    private final Duration buyerLookback;
 
-    public AdsFamily(String currency, Duration impressionHorizon) {
+    public AdsFamily(String currency, Duration impressionHorizon, Duration attributionWindow,
+                     Duration correctionHorizon, Duration buyerLookback) {
         this.currency = currency;
         this.impressionHorizon = impressionHorizon;
+        this.attributionWindow = attributionWindow;
+        this.correctionHorizon = correctionHorizon;
+        this.buyerLookback = buyerLookback;
     }
 
     @Override
@@ -51,7 +70,7 @@ public final class AdsFamily implements MetricFamily {
 
     @Override
     public Set<Stream> inputs() {
-        return Set.of(Stream.AD);
+        return Set.of(Stream.AD, Stream.ORDER);
     }
 
     @Override
@@ -61,18 +80,20 @@ public final class AdsFamily implements MetricFamily {
 
     @Override
     public Output build(Admitted admitted, TimePolicy time) {
-        DataStream<AdEvent> counted = DataStreamUtils.reinterpretAsKeyedStream(admitted.ads(),
+        SingleOutputStreamOperator<AdEvent> counted = DataStreamUtils.reinterpretAsKeyedStream(admitted.ads(),
                         VisitorKeys.<AdEvent>selector(Stream.AD), TypeInformation.of(String.class))
                 .process(new AdActivity(time.allowedLateness(), impressionHorizon), TypeInformation.of(AdEvent.class))
                 .uid("ad-activity").name("ad-activity");
-        // the day windows add up the same minute partials as the minute windows
-        KeyedStream<PartialSums, String> partials = PeriodAggregation.byKey(counted
+        DataStream<PartialSums> events = counted
                 .transform("ads-partial", TypeInformation.of(PartialSums.class),
                         new PreAggregate<>(AdsFamily::addEvent, Period.MINUTE, time.businessTime()))
-                .uid("ads-partial"));
+                .uid("ads-partial");
+        // the day windows add up the same minute partials as the minute windows
+        KeyedStream<PartialSums, String> partials = PeriodAggregation.byKey(events);
         List<PeriodAggregation.Result> results = List.of(
                 PeriodAggregation.aggregate(partials, Period.MINUTE, values(), Stream.AD, "ads-per-minute", time),
-                PeriodAggregation.aggregate(partials, Period.DAY, values(), Stream.AD, "ads-per-day", time));
+                PeriodAggregation.aggregate(partials, Period.DAY, values(), Stream.AD, "ads-per-day", time),
+                attribution(admitted, counted, events, time));
         List<DataStream<MetricRecord>> values = new ArrayList<>();
         List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
         for (PeriodAggregation.Result r : results) {
@@ -80,6 +101,49 @@ public final class AdsFamily implements MetricFamily {
             tooLate.add(r.tooLate());
         }
         return new Output(values, tooLate);
+    }
+
+    /**
+     * Conversions, attributed GMV and first-time buyers per campaign and business day, with the day's clicks and
+     * spend beside them for CVR, ROAS and CAC. The counted clicks stay where they are (keyed by visitor); the
+     * payments (few) are shuffled to their user's and device's visitor keys, and the candidates to the user.
+     */
+    private PeriodAggregation.Result attribution(Admitted admitted, DataStream<AdEvent> counted,
+                                                 DataStream<PartialSums> events, TimePolicy time) {
+        KeyedStream<AdEvent, String> clicks = DataStreamUtils.reinterpretAsKeyedStream(counted
+                        .filter(a -> AdEvent.CLICK.equals(a.kind)).uid("ad-counted-clicks").name("ad-counted-clicks"),
+                VisitorKeys.<AdEvent>selector(Stream.AD), TypeInformation.of(String.class));
+        KeyedStream<OrderPayment, String> payments = admitted.orders()
+                .flatMap(AdsFamily::payments, TypeInformation.of(OrderPayment.class))
+                .uid("ad-order-payments").name("ad-order-payments")
+                .keyBy(p -> p.visitor, TypeInformation.of(String.class));
+        DataStream<ClickCandidate> candidates = clicks.connect(payments)
+                .process(new LastAdClicks(attributionWindow, time.allowedLateness()),
+                        TypeInformation.of(ClickCandidate.class))
+                .uid("ad-last-clicks").name("ad-last-clicks");
+        DataStream<Tally> attributed = DataStreamUtils.reinterpretAsKeyedStream(admitted.orders(),
+                        VisitorKeys.<OrderEvent>selector(Stream.ORDER), TypeInformation.of(String.class))
+                .connect(candidates.keyBy(c -> "u:" + c.userId, TypeInformation.of(String.class)))
+                .process(new AdAttribution(time.allowedLateness(), correctionHorizon, buyerLookback),
+                        TypeInformation.of(Tally.class))
+                .uid("ad-attribution").name("ad-attribution");
+        DataStream<PartialSums> campaignDays = events.filter(p -> AdSums.isCampaignKey(p.key()))
+                .uid("ad-campaign-partials").name("ad-campaign-partials")
+                .union(Tally.preAggregate(attributed, Period.DAY, "ad-attribution-partial", time));
+        // a refund restates the payment's day: those windows wait the correction horizon longer, like net GMV's
+        TimePolicy correctable = new TimePolicy(time.businessTime(), time.allowedLateness().plus(correctionHorizon),
+                time.updateInterval());
+        return PeriodAggregation.aggregate(PeriodAggregation.byKey(campaignDays), Period.DAY, attributionValues(),
+                Stream.AD, "ad-attribution-per-day", correctable);
+    }
+
+    private static void payments(OrderEvent order, Collector<OrderPayment> out) {
+        if (OrderEvent.PAID.equals(order.status)) {
+            long hash = EventIds.hash(order.orderId);
+            long at = order.eventTime().toEpochMilli();
+            out.collect(new OrderPayment("u:" + order.userId, order.userId, hash, at));
+            out.collect(new OrderPayment("d:" + order.deviceId, order.userId, hash, at));
+        }
     }
 
     /** What a counted impression or click adds to its combination and its campaign. */
@@ -128,7 +192,39 @@ public final class AdsFamily implements MetricFamily {
         };
     }
 
-    private static long sum(long[] sums, int slot) {
-        return slot < sums.length ? sums[slot] : 0;
+    /**
+     * A campaign with clicks, spend or conversions on the day reports its conversions, attributed GMV and
+     * first-time buyers (zeros too); CVR when it had clicks, ROAS when it had spend, CAC when it had first-time
+     * buyers.
+     */
+    private WindowValues attributionValues() {
+        String money = currency;
+        return (key, sums, out) -> {
+            long clicks = sum(sums, AdSums.CLICKS);
+            long micros = sum(sums, AdSums.SPEND_MICROS);
+            long conversions = sum(sums, AdSums.CONVERSIONS);
+            long cents = sum(sums, AdSums.ATTRIBUTED_CENTS);
+            long buyers = sum(sums, AdSums.FIRST_TIME_BUYERS);
+            if (clicks == 0 && micros == 0 && conversions == 0) {
+                return;
+            }
+            String campaign = AdSums.campaignOf(key);
+            Map<String, String> labels = Map.of("campaign", campaign);
+            Map<String, String> moneyLabels = Map.of("campaign", campaign, "currency", money);
+            out.value(MetricDefinition.AD_CONVERSIONS_DAY.recordName(), labels, conversions);
+            out.value(MetricDefinition.AD_ATTRIBUTED_GMV_DAY.recordName(), moneyLabels, cents / 100.0);
+            out.value(MetricDefinition.AD_FIRST_TIME_BUYERS_DAY.recordName(), labels, buyers);
+            if (clicks > 0) {
+                out.value(MetricDefinition.AD_CVR_DAY.recordName(), labels, (double) conversions / clicks);
+            }
+            if (micros > 0) {
+                // cents / micros, one division of two exact numbers
+                out.value(MetricDefinition.AD_ROAS_DAY.recordName(), labels, cents * 10_000.0 / micros);
+            }
+            if (buyers > 0) {
+                out.value(MetricDefinition.AD_CAC_DAY.recordName(), moneyLabels,
+                        micros / ((double) AdSums.MICROS * buyers));
+            }
+        };
     }
 }

@@ -179,7 +179,25 @@ public enum MetricDefinition {
     AD_CPM_DAY("ad_cpm", Period.DAY, "ecom_ad_cpm",
             "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions"
                     + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
-            List.of("campaign", "currency"));
+            List.of("campaign", "currency")),
+    AD_CONVERSIONS_DAY("ad_conversions", Period.DAY, "ecom_ad_conversions",
+            "Ad conversions: orders paid within the attribution window after a click, each credited to the last click "
+                    + "before it, on the day of payment", "orders", List.of("campaign")),
+    AD_ATTRIBUTED_GMV_DAY("ad_attributed_gmv", Period.DAY, "ecom_ad_attributed_gmv",
+            "Attributed GMV: net amount of the campaign's conversions (less refunds, zero once cancelled), on the day "
+                    + "of payment (restated when they come)", "currency units", List.of("campaign", "currency")),
+    AD_FIRST_TIME_BUYERS_DAY("ad_first_time_buyers", Period.DAY, "ecom_ad_first_time_buyers",
+            "Attributed first-time buyers: conversions whose user paid no other order in the buyer lookback before",
+            "users", List.of("campaign")),
+    AD_CVR_DAY("ad_cvr", Period.DAY, "ecom_ad_cvr_ratio",
+            "Ad conversion rate (CVR): conversions / clicks of the day, when there were clicks", "ratio",
+            List.of("campaign")),
+    AD_ROAS_DAY("ad_roas", Period.DAY, "ecom_ad_roas_ratio",
+            "Return on ad spend (ROAS): attributed GMV / spend of the day, when there was spend (above 3 is good)",
+            "ratio", List.of("campaign")),
+    AD_CAC_DAY("ad_cac", Period.DAY, "ecom_ad_cac",
+            "Customer acquisition cost (CAC): spend / attributed first-time buyers of the day, when there were any",
+            "currency units", List.of("campaign", "currency"));
 
     /** A business day's values stay on the screen until the next day's replace them, and a day beyond. */
     static final Duration DAY_STALENESS = Duration.ofDays(2);

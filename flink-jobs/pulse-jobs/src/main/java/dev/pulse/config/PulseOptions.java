@@ -133,6 +133,17 @@ public final class PulseOptions {
                     + "remembered: a second copy of an impression within it counts once, and a click whose impression "
                     + "has not come by then is counted in pulse_ad_clicks_without_impression. 1 ms to 7 days.");
 
+    public static final ConfigOption<Duration> ADS_ATTRIBUTION_WINDOW = key("pulse.ads.attribution-window")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("A paid order is credited to the visitor's last ad click at most this long (in event "
+                    + "time) before its first payment: a conversion of that click's campaign. 1 ms to 30 days.");
+
+    public static final ConfigOption<Duration> ADS_BUYER_LOOKBACK = key("pulse.ads.buyer-lookback")
+            .durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("An attributed order is a first-time buyer's (the denominator of CAC) when its user "
+                    + "paid no other order in this time before it; every buyer's payments are remembered that long. "
+                    + "1 ms to 400 days.");
+
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
             .durationType().defaultValue(Duration.ofMillis(500))
             .withDescription("How often open windows send running updates (wall-clock); 0 turns them off.");
@@ -156,7 +167,7 @@ public final class PulseOptions {
                 ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
                 TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON, FAMILIES,
                 USERS_SKETCH, USERS_SKETCH_LG_K, CORRECTION_HORIZON, FUNNEL_WINDOW,
-                ADS_IMPRESSION_HORIZON,
+                ADS_IMPRESSION_HORIZON, ADS_ATTRIBUTION_WINDOW, ADS_BUYER_LOOKBACK,
                 UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
     }
 }

@@ -61,6 +61,8 @@ public final class PulseSettings implements Serializable {
     public final Duration correctionHorizon;
     public final Duration funnelWindow;
     public final Duration adsImpressionHorizon;
+    public final Duration adsAttributionWindow;
+    public final Duration adsBuyerLookback;
     public final Duration updateInterval;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -149,6 +151,10 @@ public final class PulseSettings implements Serializable {
                     + MAX_IMPRESSION_HORIZON.toDays() + " days (every impression id is remembered that long), was "
                     + adsImpressionHorizon);
         }
+        adsAttributionWindow = atMost(c, PulseOptions.ADS_ATTRIBUTION_WINDOW, MAX_ATTRIBUTION_WINDOW,
+                "every ad click is remembered that long", errors);
+        adsBuyerLookback = atMost(c, PulseOptions.ADS_BUYER_LOOKBACK, MAX_BUYER_LOOKBACK,
+                "every buyer's payments are remembered that long", errors);
         updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
         checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);
         checkpointDir = nonBlank(c, PulseOptions.CHECKPOINT_DIR, errors);
@@ -170,6 +176,8 @@ public final class PulseSettings implements Serializable {
     private static final Duration MAX_CORRECTION_HORIZON = Duration.ofDays(90);
     private static final Duration MAX_FUNNEL_WINDOW = Duration.ofDays(7);
     private static final Duration MAX_IMPRESSION_HORIZON = Duration.ofDays(7);
+    private static final Duration MAX_ATTRIBUTION_WINDOW = Duration.ofDays(30);
+    private static final Duration MAX_BUYER_LOOKBACK = Duration.ofDays(400);
 
     /** Prefix of Kafka client settings passed as they are to every client Pulse creates. */
     public static final String KAFKA_PROPERTIES_PREFIX = "pulse.kafka.properties.";
@@ -232,6 +240,16 @@ public final class PulseSettings implements Serializable {
         Duration value = c.get(option);
         if (value.isNegative() || value.isZero()) {
             errors.add(option.key() + ": must be positive, was " + value);
+        }
+        return value;
+    }
+
+    /** A positive duration no longer than {@code max}; {@code why} says what a longer one would cost. */
+    private static Duration atMost(Configuration c, ConfigOption<Duration> option, Duration max, String why,
+                                   List<String> errors) {
+        Duration value = positive(c, option, errors);
+        if (value.compareTo(max) > 0) {
+            errors.add(option.key() + ": must be at most " + max.toDays() + " days (" + why + "), was " + value);
         }
         return value;
     }

@@ -8,7 +8,7 @@ import java.math.BigDecimal;
  * {@link #TOTAL} (the same over all channels, for the rates, plus paying users and repurchase per day). Money is
  * in cents: ingestion admits at most two decimals and bounded amounts, so every sum is exact.
  */
-final class OrderSums {
+public final class OrderSums {
     static final String TOTAL = "total";
     private static final String CHANNEL = "channel|";
 
@@ -47,7 +47,7 @@ final class OrderSums {
         return key.startsWith(CHANNEL) ? key.substring(CHANNEL.length()) : null;
     }
 
-    static long cents(BigDecimal amount) {
+    public static long cents(BigDecimal amount) {
         return amount.movePointRight(2).longValueExact();
     }
 }

@@ -50,7 +50,129 @@ public final class Recompute {
                                           Collection<AdEvent> uniqueValidAds, String currency, ZoneId zone) {
         Map<String, Double> values = all(uniqueValidClicks, uniqueValidOrders, currency, zone);
         values.putAll(ads(uniqueValidAds, currency, zone));
+        values.putAll(attribution(uniqueValidAds, uniqueValidOrders, currency, zone, Duration.ofHours(24),
+                Duration.ofDays(30)));
         return values;
+    }
+
+    /**
+     * Ad attribution per campaign and business day of payment, order by order: an order's first payment (its
+     * earliest paid event) is a conversion of the campaign of the latest click c with c <= payment <= c + window,
+     * among the clicks of its user and of the anonymous visitor of a device it was paid from at that time (ties
+     * in time: the greater campaign id); credited with its net (paid less refunded, at least 0; 0 if cancelled)
+     * and, when the user paid no other order earlier within the lookback, as a first-time buyer. A campaign with
+     * clicks, spend or conversions on a day reports conversions, attributed GMV and first-time buyers; CVR over
+     * its clicks, ROAS over its spend, CAC over its first-time buyers when those are not zero.
+     */
+    public static Map<String, Double> attribution(Collection<AdEvent> uniqueValidAds,
+                                                  Collection<OrderEvent> uniqueValidOrders, String currency,
+                                                  ZoneId zone, Duration window, Duration lookback) {
+        Set<String> impressions = new HashSet<>();
+        List<AdEvent> clicks = new ArrayList<>();
+        Map<String, long[]> clicksAndMicros = new TreeMap<>(); // per campaign|day
+        List<AdEvent> byTime = new ArrayList<>(uniqueValidAds);
+        byTime.sort(Comparator.comparing((AdEvent a) -> a.eventTime));
+        for (AdEvent a : byTime) {
+            boolean click = a.kind.equals("click");
+            if (!click && !impressions.add(a.impressionId)) {
+                continue;
+            }
+            if (click) {
+                clicks.add(a);
+            }
+            long[] cm = clicksAndMicros.computeIfAbsent(a.campaignId + "|" + localDay(a.eventTime, zone),
+                    k -> new long[2]);
+            cm[0] += click ? 1 : 0;
+            cm[1] += a.cost.movePointRight(6).longValueExact();
+        }
+        Map<String, List<OrderEvent>> byOrder = new HashMap<>();
+        for (OrderEvent o : uniqueValidOrders) {
+            byOrder.computeIfAbsent(o.orderId, k -> new ArrayList<>()).add(o);
+        }
+        Map<String, List<Instant>> paymentsOfUser = new HashMap<>();
+        Map<String, Instant> firstPayment = new HashMap<>();
+        byOrder.forEach((id, events) -> events.stream().filter(e -> e.status.equals("paid"))
+                .map(e -> e.eventTime).min(Comparator.naturalOrder()).ifPresent(t -> {
+                    firstPayment.put(id, t);
+                    paymentsOfUser.computeIfAbsent(events.get(0).userId, k -> new ArrayList<>()).add(t);
+                }));
+        Map<String, long[]> attributed = new TreeMap<>(); // per campaign|day: conversions, cents, buyers
+        firstPayment.forEach((id, paidAt) -> {
+            List<OrderEvent> events = byOrder.get(id);
+            String user = events.get(0).userId;
+            Set<String> visitors = new HashSet<>(Set.of("u:" + user));
+            long paid = 0;
+            long refunded = 0;
+            boolean cancelled = false;
+            for (OrderEvent e : events) {
+                switch (e.status) {
+                    case "paid" -> {
+                        paid += e.amount.movePointRight(2).longValueExact();
+                        if (e.eventTime.equals(paidAt)) {
+                            visitors.add("d:" + e.deviceId);
+                        }
+                    }
+                    case "refunded" -> refunded += e.amount.movePointRight(2).longValueExact();
+                    case "cancelled" -> cancelled = true;
+                    default -> { }
+                }
+            }
+            AdEvent last = null;
+            for (AdEvent c : clicks) {
+                String visitor = c.userId != null ? "u:" + c.userId : "d:" + c.deviceId;
+                boolean inWindow = !c.eventTime.isAfter(paidAt)
+                        && !c.eventTime.plus(window).isBefore(paidAt);
+                if (visitors.contains(visitor) && inWindow && (last == null || c.eventTime.isAfter(last.eventTime)
+                        || (c.eventTime.equals(last.eventTime) && c.campaignId.compareTo(last.campaignId) > 0))) {
+                    last = c;
+                }
+            }
+            if (last == null) {
+                return;
+            }
+            boolean firstTime = paymentsOfUser.get(user).stream()
+                    .noneMatch(t -> t.isBefore(paidAt) && !t.plus(lookback).isBefore(paidAt));
+            long[] sums = attributed.computeIfAbsent(last.campaignId + "|" + localDay(paidAt, zone),
+                    k -> new long[3]);
+            sums[0]++;
+            sums[1] += cancelled ? 0 : Math.max(0, paid - refunded);
+            sums[2] += firstTime ? 1 : 0;
+        });
+        Set<String> campaignDays = new TreeSet<>(clicksAndMicros.keySet());
+        campaignDays.addAll(attributed.keySet());
+        Map<String, Double> values = new TreeMap<>();
+        for (String cd : campaignDays) {
+            long[] cm = clicksAndMicros.getOrDefault(cd, new long[2]);
+            long[] a = attributed.getOrDefault(cd, new long[3]);
+            if (cm[0] == 0 && cm[1] == 0 && a[0] == 0) {
+                continue;
+            }
+            int bar = cd.lastIndexOf('|');
+            String campaign = cd.substring(0, bar);
+            Instant day = LocalDate.parse(cd.substring(bar + 1)).atStartOfDay(zone).toInstant();
+            Map<String, String> labels = Map.of("campaign", campaign);
+            Map<String, String> money = Map.of("campaign", campaign, "currency", currency);
+            values.put(dayKey("ad_conversions", labels, day, zone), (double) a[0]);
+            values.put(dayKey("ad_attributed_gmv", money, day, zone),
+                    BigDecimal.valueOf(a[1], 2).doubleValue());
+            values.put(dayKey("ad_first_time_buyers", labels, day, zone), (double) a[2]);
+            if (cm[0] > 0) {
+                values.put(dayKey("ad_cvr", labels, day, zone), (double) a[0] / cm[0]);
+            }
+            if (cm[1] > 0) {
+                values.put(dayKey("ad_roas", labels, day, zone), BigDecimal.valueOf(a[1], 2)
+                        .divide(BigDecimal.valueOf(cm[1], 6), new java.math.MathContext(40)).doubleValue());
+            }
+            if (a[2] > 0) {
+                values.put(dayKey("ad_cac", money, day, zone), BigDecimal.valueOf(cm[1], 6)
+                        .divide(BigDecimal.valueOf(a[2]), new java.math.MathContext(40)).doubleValue());
+            }
+        }
+        return values;
+    }
+
+    private static LocalDate localDay(Instant t, ZoneId zone) {
+        return t.atZone(zone).toLocalDate();
     }
 
     /**
