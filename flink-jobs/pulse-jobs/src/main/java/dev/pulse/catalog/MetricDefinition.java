@@ -3,6 +3,7 @@ package dev.pulse.catalog;
 import dev.pulse.time.Period;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The catalog of metric records the jobs emit: one entry per record name and period, with the Prometheus names,
@@ -133,52 +134,40 @@ public enum MetricDefinition {
     FUNNEL_CONVERSION_TOTAL("funnel_conversion_total", Period.DAY, "ecom_funnel_conversion_total_ratio",
             "Funnel overall conversion: visitors reaching order_paid / product_view", "ratio", List.of()),
     AD_IMPRESSIONS("ad_impressions", Period.MINUTE, "ecom_ad_impressions",
-            "Ad impressions, each impression id once"
-                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "impressions",
+            "Ad impressions, each impression id once", "impressions",
             List.of("campaign", "creative", "placement")),
     AD_IMPRESSIONS_DAY("ad_impressions", Period.DAY, "ecom_ad_impressions",
-            "Ad impressions, each impression id once"
-                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "impressions",
+            "Ad impressions, each impression id once", "impressions",
             List.of("campaign", "creative", "placement")),
     AD_CLICKS("ad_clicks", Period.MINUTE, "ecom_ad_clicks",
-            "Ad clicks, with or without a known impression"
-                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "clicks",
+            "Ad clicks, with or without a known impression", "clicks",
             List.of("campaign", "creative", "placement")),
     AD_CLICKS_DAY("ad_clicks", Period.DAY, "ecom_ad_clicks",
-            "Ad clicks, with or without a known impression"
-                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "clicks",
+            "Ad clicks, with or without a known impression", "clicks",
             List.of("campaign", "creative", "placement")),
     AD_SPEND("ad_spend", Period.MINUTE, "ecom_ad_spend",
-            "Ad spend: costs of the impressions and clicks counted, in the currency label"
-                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "currency units",
+            "Ad spend: costs of the impressions and clicks counted, in the currency label", "currency units",
             List.of("campaign", "creative", "placement", "currency")),
     AD_SPEND_DAY("ad_spend", Period.DAY, "ecom_ad_spend",
-            "Ad spend: costs of the impressions and clicks counted, in the currency label"
-                    + " (every campaign and creative id seen is a series: top-N folding is to come)", "currency units",
+            "Ad spend: costs of the impressions and clicks counted, in the currency label", "currency units",
             List.of("campaign", "creative", "placement", "currency")),
     AD_CTR("ad_ctr", Period.MINUTE, "ecom_ad_ctr_ratio",
-            "Ad click-through rate (CTR): clicks / impressions, when there were impressions"
-                    + " (every campaign id seen is a series: top-N folding is to come)", "ratio",
+            "Ad click-through rate (CTR): clicks / impressions, when there were impressions", "ratio",
             List.of("campaign")),
     AD_CTR_DAY("ad_ctr", Period.DAY, "ecom_ad_ctr_ratio",
-            "Ad click-through rate (CTR): clicks / impressions, when there were impressions"
-                    + " (every campaign id seen is a series: top-N folding is to come)", "ratio",
+            "Ad click-through rate (CTR): clicks / impressions, when there were impressions", "ratio",
             List.of("campaign")),
     AD_CPC("ad_cpc", Period.MINUTE, "ecom_ad_cpc",
-            "Ad cost per click (CPC): spend / clicks, when there were clicks"
-                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
+            "Ad cost per click (CPC): spend / clicks, when there were clicks", "currency units",
             List.of("campaign", "currency")),
     AD_CPC_DAY("ad_cpc", Period.DAY, "ecom_ad_cpc",
-            "Ad cost per click (CPC): spend / clicks, when there were clicks"
-                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
+            "Ad cost per click (CPC): spend / clicks, when there were clicks", "currency units",
             List.of("campaign", "currency")),
     AD_CPM("ad_cpm", Period.MINUTE, "ecom_ad_cpm",
-            "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions"
-                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
+            "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions", "currency units",
             List.of("campaign", "currency")),
     AD_CPM_DAY("ad_cpm", Period.DAY, "ecom_ad_cpm",
-            "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions"
-                    + " (every campaign id seen is a series: top-N folding is to come)", "currency units",
+            "Ad cost per mille (CPM): spend / impressions x 1000, when there were impressions", "currency units",
             List.of("campaign", "currency")),
     AD_CONVERSIONS_DAY("ad_conversions", Period.DAY, "ecom_ad_conversions",
             "Ad conversions: orders paid within the attribution window after a click, each credited to the last click "
@@ -256,7 +245,7 @@ public enum MetricDefinition {
 
     /**
      * The label names, in order; every one a small bounded set, except the ads' campaign and creative ids (the
-     * exporter is to fold their long tail into {@code other}, a later step).
+     * exporter serves the top N of each by spend and folds the rest into {@code other}).
      */
     public List<String> labels() {
         return labels;
@@ -270,6 +259,28 @@ public enum MetricDefinition {
     public Duration staleAfter(Duration minuteStaleness) {
         return period == Period.MINUTE ? minuteStaleness
                 : minuteStaleness.compareTo(DAY_STALENESS) > 0 ? minuteStaleness : DAY_STALENESS;
+    }
+
+    /** A value that is one sum of the catalog divided by another, times a factor. */
+    public record Ratio(MetricDefinition numerator, MetricDefinition denominator, double factor) {}
+
+    /**
+     * For the ads' per-campaign ratios, the sums they divide: what the exporter recomputes a ratio of folded
+     * campaigns ({@code other}) from. Empty for every other metric.
+     */
+    public Optional<Ratio> ratio() {
+        return Optional.ofNullable(switch (this) {
+            case AD_CTR -> new Ratio(AD_CLICKS, AD_IMPRESSIONS, 1);
+            case AD_CTR_DAY -> new Ratio(AD_CLICKS_DAY, AD_IMPRESSIONS_DAY, 1);
+            case AD_CPC -> new Ratio(AD_SPEND, AD_CLICKS, 1);
+            case AD_CPC_DAY -> new Ratio(AD_SPEND_DAY, AD_CLICKS_DAY, 1);
+            case AD_CPM -> new Ratio(AD_SPEND, AD_IMPRESSIONS, 1000);
+            case AD_CPM_DAY -> new Ratio(AD_SPEND_DAY, AD_IMPRESSIONS_DAY, 1000);
+            case AD_CVR_DAY -> new Ratio(AD_CONVERSIONS_DAY, AD_CLICKS_DAY, 1);
+            case AD_ROAS_DAY -> new Ratio(AD_ATTRIBUTED_GMV_DAY, AD_SPEND_DAY, 1);
+            case AD_CAC_DAY -> new Ratio(AD_SPEND_DAY, AD_FIRST_TIME_BUYERS_DAY, 1);
+            default -> null;
+        });
     }
 
     public static MetricDefinition of(String recordName, Period period) {

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
  * {@code pulse export}: serves the results topics to Prometheus on {@code http://HOST:PORT/metrics} until
  * Ctrl-C. Options: {@code --host} (default 127.0.0.1; 0.0.0.0 inside a container), {@code --port} (default
  * 9400), {@code --stale-after} (default 5 min: a gauge series not updated for that long is no longer served),
- * {@code --group-id} (where the dead-letter read position is committed; one per exporter instance), plus the
+ * {@code --max-series} (10,000 served), {@code --top-campaigns} (20: campaigns and creatives beyond the top by
+ * spend are served as {@code other}), {@code --group-id} (where the dead-letter read position is committed; one per
+ * exporter instance), plus the
  * shared {@code --config FILE} and {@code -Dkey=value} for Kafka and topic names.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -36,9 +38,15 @@ public class ExportCommand implements Callable<Integer> {
     Duration staleAfter;
 
     @Option(names = "--max-series", defaultValue = "" + ExporterSettings.DEFAULT_MAX_SERIES,
-            description = "Most gauge series kept; values of further ones are dropped and counted "
+            description = "Most gauge series served; " + ExporterSettings.STORED_PER_SERVED + " times as many are "
+                    + "kept before folding campaigns, values of further ones are dropped and counted "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxSeries;
+
+    @Option(names = "--top-campaigns", defaultValue = "" + ExporterSettings.DEFAULT_TOP_CAMPAIGNS,
+            description = "Campaigns, and creatives, served with their own series: the top by spend today; the "
+                    + "rest is served as campaign=\"other\" / creative=\"other\" (default: ${DEFAULT-VALUE}).")
+    int topCampaigns;
 
     @Option(names = "--group-id", defaultValue = ExporterSettings.DEFAULT_GROUP_ID,
             description = "Consumer group for the committed dead-letter position (default: ${DEFAULT-VALUE}).")
@@ -48,7 +56,7 @@ public class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExporterSettings settings = ExporterSettings.from(config.settings())
                 .withHost(host).withPort(port).withStaleAfter(staleAfter).withGroupId(groupId)
-                .withMaxSeries(maxSeries);
+                .withMaxSeries(maxSeries).withTopCampaigns(topCampaigns);
         MetricsExporter exporter = MetricsExporter.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "pulse-exporter-shutdown"));
         System.out.printf("Serving http://%s:%d/metrics from %s (Ctrl-C to stop)%n", host, exporter.port(),

@@ -20,12 +20,16 @@ import java.util.Objects;
  * @param staleAfter a minute gauge series not updated for this long is no longer served (business-day series
  *     stay longer, see MetricDefinition#staleAfter); at start the exporter also reads the results topics back
  *     as far as each kept them, so it serves what it would have served had it been running
- * @param maxSeries the most gauge series kept; values of further series are dropped and counted
+ * @param maxSeries the most gauge series served at a scrape; the exporter keeps up to {@value #STORED_PER_SERVED}
+ *     times as many before folding campaigns (values of further series are dropped and counted)
  * @param kafkaProperties Kafka client settings for the consumer (pulse.kafka.properties.*: security and the like)
+ * @param topCampaigns how many campaigns, and how many creatives, keep their own series (the top by spend in the
+ *     newest business day); the others are served folded into {@code other}
  */
 public record ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
                                String deadLettersTopic, String groupId, String host, int port,
-                               Duration staleAfter, int maxSeries, Map<String, String> kafkaProperties) {
+                               Duration staleAfter, int maxSeries, Map<String, String> kafkaProperties,
+                               int topCampaigns) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9400;
@@ -33,6 +37,17 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
     public static final String DEFAULT_GROUP_ID = "pulse-exporter";
     /** Far above what the bounded labels give (a few hundred series), far below what would strain memory. */
     public static final int DEFAULT_MAX_SERIES = 10_000;
+    /** Campaign series before folding: 10,000 campaigns with a few creatives each fit at the default. */
+    public static final int STORED_PER_SERVED = 50;
+    public static final int DEFAULT_TOP_CAMPAIGNS = 20;
+
+    /** With the default number of top campaigns. */
+    public ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
+                            String deadLettersTopic, String groupId, String host, int port, Duration staleAfter,
+                            int maxSeries, Map<String, String> kafkaProperties) {
+        this(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId, host, port, staleAfter,
+                maxSeries, kafkaProperties, DEFAULT_TOP_CAMPAIGNS);
+    }
 
     public ExporterSettings {
         requireText(bootstrapServers, "bootstrap servers");
@@ -49,8 +64,12 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
             throw new IllegalArgumentException("stale-after must be positive, was " + staleAfter);
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
-        if (maxSeries < 1) {
-            throw new IllegalArgumentException("max-series must be at least 1, was " + maxSeries);
+        if (maxSeries < 1 || maxSeries > Integer.MAX_VALUE / STORED_PER_SERVED) {
+            throw new IllegalArgumentException("max-series must be between 1 and "
+                    + Integer.MAX_VALUE / STORED_PER_SERVED + ", was " + maxSeries);
+        }
+        if (topCampaigns < 1 || topCampaigns > 1000) {
+            throw new IllegalArgumentException("top-campaigns must be between 1 and 1000, was " + topCampaigns);
         }
         if (metricsTopic.equals(liveMetricsTopic) || metricsTopic.equals(deadLettersTopic)
                 || liveMetricsTopic.equals(deadLettersTopic)) {
@@ -67,27 +86,37 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
 
     public ExporterSettings withHost(String newHost) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                newHost, port, staleAfter, maxSeries, kafkaProperties);
+                newHost, port, staleAfter, maxSeries, kafkaProperties, topCampaigns);
     }
 
     public ExporterSettings withPort(int newPort) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, newPort, staleAfter, maxSeries, kafkaProperties);
+                host, newPort, staleAfter, maxSeries, kafkaProperties, topCampaigns);
     }
 
     public ExporterSettings withStaleAfter(Duration newStaleAfter) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, newStaleAfter, maxSeries, kafkaProperties);
+                host, port, newStaleAfter, maxSeries, kafkaProperties, topCampaigns);
     }
 
     public ExporterSettings withGroupId(String newGroupId) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, newGroupId,
-                host, port, staleAfter, maxSeries, kafkaProperties);
+                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns);
     }
 
     public ExporterSettings withMaxSeries(int newMaxSeries) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, newMaxSeries, kafkaProperties);
+                host, port, staleAfter, newMaxSeries, kafkaProperties, topCampaigns);
+    }
+
+    public ExporterSettings withTopCampaigns(int newTopCampaigns) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                host, port, staleAfter, maxSeries, kafkaProperties, newTopCampaigns);
+    }
+
+    /** The most series kept before folding. */
+    public int maxStoredSeries() {
+        return maxSeries * STORED_PER_SERVED;
     }
 
     private static void requireText(String value, String what) {

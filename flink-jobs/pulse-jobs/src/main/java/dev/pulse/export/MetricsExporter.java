@@ -46,8 +46,9 @@ public final class MetricsExporter implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         EngineMetrics engineMetrics = new EngineMetrics(registry,
                 List.of(settings.metricsTopic(), settings.liveMetricsTopic(), settings.deadLettersTopic()));
-        LatestValues values = new LatestValues(settings.maxSeries());
-        registry.register(new LatestValuesCollector(values, clock, settings.staleAfter()));
+        LatestValues values = new LatestValues(settings.maxStoredSeries());
+        registry.register(new LatestValuesCollector(values, clock, settings.staleAfter(), settings.topCampaigns(),
+                settings.maxSeries()));
         RecordIngest ingest = new RecordIngest(settings, values, engineMetrics, clock);
 
         HTTPServer server;

@@ -116,7 +116,7 @@ final class RecordIngest {
             if (!warnedAboutCapacity) {
                 warnedAboutCapacity = true;
                 LOG.warn("The exporter keeps at most {} series; values of further ones are dropped (counted in {}"
-                        + "_total)", settings.maxSeries(), EngineMetric.SERIES_DROPPED.prometheusName());
+                        + "_total)", settings.maxStoredSeries(), EngineMetric.SERIES_DROPPED.prometheusName());
             }
             return;
         }

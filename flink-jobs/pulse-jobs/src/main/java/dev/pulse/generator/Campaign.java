@@ -2,7 +2,9 @@ package dev.pulse.generator;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An ad campaign: where it shows, how it is billed, how often it is clicked and how much of the paid traffic it
@@ -14,6 +16,11 @@ record Campaign(String id, String placement, Billing billing, BigDecimal price, 
     enum Billing { CPM, CPC }
 
     private static final BigDecimal NOTHING = BigDecimal.ZERO.setScale(2);
+    static final int SHOP_CAMPAIGNS = 6;
+    static final int MAX_CAMPAIGNS = 100_000;
+    /** The share of paid traffic the long tail brings, when there is one. */
+    private static final double TAIL_SHARE = 0.3;
+    private static final String[] TAIL_PLACEMENTS = {"search_results", "feed", "product_detail", "external"};
 
     /** Cost of one impression; CPM prices are per thousand, so four decimals keep them exact. */
     BigDecimal impressionCost() {
@@ -29,6 +36,30 @@ record Campaign(String id, String placement, Billing billing, BigDecimal price, 
      * ROAS (search ads best, external retargeting worst; about 3 overall), given the paid-ads funnel and the
      * average order value of the model (docs/generator.md shows the arithmetic).
      */
+    /**
+     * The shop's campaigns and {@code count - 6} small ones: CPC at the price and CTR of the shop's average
+     * campaign, two creatives each, bringing {@value #TAIL_SHARE} of the paid traffic between them with a Zipf-like
+     * spread (a few big, most tiny), so the spend ranking has a head and a long tail.
+     */
+    static List<Campaign> withLongTail(int count) {
+        List<Campaign> all = new ArrayList<>();
+        for (Campaign c : defaults()) {
+            all.add(new Campaign(c.id, c.placement, c.billing, c.price, c.ctr,
+                    count == SHOP_CAMPAIGNS ? c.weight : c.weight * (1 - TAIL_SHARE), c.creatives));
+        }
+        int tail = count - SHOP_CAMPAIGNS;
+        double harmonic = 0;
+        for (int k = 1; k <= tail; k++) {
+            harmonic += 1.0 / k;
+        }
+        for (int k = 1; k <= tail; k++) {
+            String id = String.format(Locale.ROOT, "cmp-tail-%05d", k);
+            all.add(new Campaign(id, TAIL_PLACEMENTS[k % TAIL_PLACEMENTS.length], Billing.CPC,
+                    new BigDecimal("2.00"), 0.035, TAIL_SHARE / k / harmonic, List.of(id + "-a", id + "-b")));
+        }
+        return all;
+    }
+
     static List<Campaign> defaults() {
         return List.of(
                 new Campaign("cmp-home-banner", "home_banner", Billing.CPM, new BigDecimal("64.00"), 0.025, 0.25,

@@ -105,6 +105,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Stage labelled fraud incidents, PER_HOUR of event time (12 if no value). Default: none.")
     double fraudPerHour;
 
+    @Option(names = "--campaigns", defaultValue = "6", paramLabel = "N",
+            description = "Ad campaigns: the shop's 6, or up to 100000 with a long tail of small ones. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int campaigns;
+
     @ArgGroup(exclusive = true)
     PacingChoice pacing;
 
@@ -183,6 +188,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 .duplicateRate(duplicateRate)
                 .malformedRate(malformedRate)
                 .fraudIncidentsPerHour(fraudPerHour)
+                .campaigns(campaigns)
                 .pacing(pacing(startTime));
         try {
             PulseSettings pulse = config.settings();

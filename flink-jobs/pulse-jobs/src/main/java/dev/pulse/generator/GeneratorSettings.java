@@ -49,6 +49,11 @@ public final class GeneratorSettings {
     public final Duration allowedLateness;
 
     public final Pacing pacing;
+    /**
+     * Ad campaigns: the shop's {@value Campaign#SHOP_CAMPAIGNS} ({@link Campaign#defaults()}), or more, the rest a
+     * long tail of small ones (a marketplace's sellers' campaigns).
+     */
+    public final int campaigns;
 
     private GeneratorSettings(Builder b) {
         seed = b.seed;
@@ -66,6 +71,7 @@ public final class GeneratorSettings {
         outOfOrderness = b.outOfOrderness;
         allowedLateness = b.allowedLateness;
         pacing = b.pacing;
+        campaigns = b.campaigns;
     }
 
     /** Users in the base per session per minute of base load when {@link #knownUsers} is left at 0. */
@@ -117,7 +123,7 @@ public final class GeneratorSettings {
                 + ", promotion=" + (promotion == null ? "none" : promotion)
                 + ", late=" + lateRate + ", veryLate=" + veryLateRate + ", outOfOrder=" + outOfOrderRate
                 + ", duplicate=" + duplicateRate + ", malformed=" + malformedRate
-                + ", fraudPerHour=" + fraudIncidentsPerHour + ", pacing=" + pacing;
+                + ", fraudPerHour=" + fraudIncidentsPerHour + ", pacing=" + pacing + ", campaigns=" + campaigns;
     }
 
     /** Builder with the documented defaults; {@link #build()} checks every value and lists all problems. */
@@ -137,6 +143,7 @@ public final class GeneratorSettings {
         private Duration outOfOrderness = Duration.ofSeconds(5);
         private Duration allowedLateness = Duration.ofMinutes(2);
         private Pacing pacing = Pacing.fast();
+        private int campaigns = Campaign.SHOP_CAMPAIGNS;
 
         private Builder() {}
 
@@ -156,6 +163,7 @@ public final class GeneratorSettings {
             outOfOrderness = s.outOfOrderness;
             allowedLateness = s.allowedLateness;
             pacing = s.pacing;
+            campaigns = s.campaigns;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -173,6 +181,7 @@ public final class GeneratorSettings {
         public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
         public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
         public Builder pacing(Pacing v) { pacing = v; return this; }
+        public Builder campaigns(int v) { campaigns = v; return this; }
 
         public GeneratorSettings build() {
             List<String> errors = new ArrayList<>();
@@ -201,6 +210,10 @@ public final class GeneratorSettings {
             }
             if (allowedLateness == null || allowedLateness.compareTo(Duration.ofMinutes(1)) < 0) {
                 errors.add("allowed lateness must be at least 1 min (late deliveries need room inside it)");
+            }
+            if (campaigns < Campaign.SHOP_CAMPAIGNS || campaigns > Campaign.MAX_CAMPAIGNS) {
+                errors.add("campaigns must be between " + Campaign.SHOP_CAMPAIGNS + " and " + Campaign.MAX_CAMPAIGNS
+                        + ", was " + campaigns);
             }
             if (pacing == null) {
                 errors.add("pacing must be set");

@@ -57,7 +57,7 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         timeline = new EventTimeline(end);
         LoadProfile load = new LoadProfile(startMillis, settings.promotion);
         UserBase users = new UserBase(settings.knownUserCount());
-        AdTraffic ads = new AdTraffic(Campaign.defaults());
+        AdTraffic ads = new AdTraffic(Campaign.withLongTail(settings.campaigns));
         Emitter traffic = new Emitter(timeline, new Ids(token, Ids.Domain.TRAFFIC), null);
 
         ShopperSession session = new ShopperSession(users, catalog, ads, new OrderLifecycle(), load, traffic, sessions);
