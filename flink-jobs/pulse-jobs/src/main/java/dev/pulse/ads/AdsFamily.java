@@ -28,16 +28,15 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
  * Advertising, per event-time minute and per business day ("today so far"): impressions, clicks and spend by
  * campaign, creative and placement (one series per combination seen), and per campaign CTR (clicks /
  * impressions), CPC (spend / clicks) and CPM (spend / impressions x 1000). An impression counts once per
- * impression id and a click always counts, both with their cost: the per-visitor {@link AdActivity} reads the
- * admitted ad events where they are (keyed by visitor) and passes on those that count; they are added up before
- * the shuffle to their combination and campaign keys, like order events.
+ * impression id and a click always counts, both with their cost: the ad stream's admission
+ * ({@link dev.pulse.ingestion.AdmitAds}) passes on what counts, which is added up before the shuffle to its
+ * combination and campaign keys, like order events.
  *
  * <p>Attribution, per campaign and business day of payment: a paid order is a conversion of the campaign of the
  * last click within the attribution window before its first payment, by its user or by the anonymous visitor of
@@ -49,15 +48,13 @@ import org.apache.flink.util.Collector;
  */
 public final class AdsFamily implements MetricFamily {
     private final String currency;
-    private final Duration impressionHorizon;
     private final Duration attributionWindow;
     private final Duration correctionHorizon;
     private final Duration buyerLookback;
 
-    public AdsFamily(String currency, Duration impressionHorizon, Duration attributionWindow,
-                     Duration correctionHorizon, Duration buyerLookback) {
+    public AdsFamily(String currency, Duration attributionWindow, Duration correctionHorizon,
+                     Duration buyerLookback) {
         this.currency = currency;
-        this.impressionHorizon = impressionHorizon;
         this.attributionWindow = attributionWindow;
         this.correctionHorizon = correctionHorizon;
         this.buyerLookback = buyerLookback;
@@ -80,10 +77,8 @@ public final class AdsFamily implements MetricFamily {
 
     @Override
     public Output build(Admitted admitted, TimePolicy time) {
-        SingleOutputStreamOperator<AdEvent> counted = DataStreamUtils.reinterpretAsKeyedStream(admitted.ads(),
-                        VisitorKeys.<AdEvent>selector(Stream.AD), TypeInformation.of(String.class))
-                .process(new AdActivity(time.allowedLateness(), impressionHorizon), TypeInformation.of(AdEvent.class))
-                .uid("ad-activity").name("ad-activity");
+        // admission passes each impression once and every click (AdmitAds): what it admits counts
+        DataStream<AdEvent> counted = admitted.ads();
         DataStream<PartialSums> events = counted
                 .transform("ads-partial", TypeInformation.of(PartialSums.class),
                         new PreAggregate<>(AdsFamily::addEvent, Period.MINUTE, time.businessTime()))
@@ -105,7 +100,7 @@ public final class AdsFamily implements MetricFamily {
 
     /**
      * Conversions, attributed GMV and first-time buyers per campaign and business day, with the day's clicks and
-     * spend beside them for CVR, ROAS and CAC. The counted clicks stay where they are (keyed by visitor); the
+     * spend beside them for CVR, ROAS and CAC. The admitted clicks stay where they are (keyed by visitor); the
      * payments (few) are shuffled to their user's and device's visitor keys, and the candidates to the user.
      */
     private PeriodAggregation.Result attribution(Admitted admitted, DataStream<AdEvent> counted,

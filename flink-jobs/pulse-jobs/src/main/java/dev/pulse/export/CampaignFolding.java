@@ -85,7 +85,8 @@ final class CampaignFolding {
         }
         Set<String> kept = new HashSet<>();
         spend.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .limit(top).forEach(e -> kept.add(e.getKey()));
         return kept;
     }

@@ -1,9 +1,6 @@
 package dev.pulse.ingestion;
 
 import dev.pulse.catalog.JobMetric;
-import dev.pulse.json.Json;
-import dev.pulse.model.DeadLetter;
-import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.InputEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.time.BusinessTime;
@@ -42,10 +39,8 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
     static final int MAX_REMEMBERED = 8192;
 
     private final Stream stream;
-    private final Period period;
-    private final long allowedLatenessMs;
+    private final Lateness lateness;
     private final long dedupHorizonMs;
-    private final BusinessTime businessTime;
     /** Pairs: hash, event time; oldest first. */
     private transient ValueState<long[]> recent;
     private transient Counter duplicates;
@@ -55,10 +50,8 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
     public AdmitEvents(Stream stream, Period period, Duration allowedLateness, Duration dedupHorizon,
                        BusinessTime businessTime) {
         this.stream = stream;
-        this.period = period;
-        this.allowedLatenessMs = allowedLateness.toMillis();
+        this.lateness = new Lateness(stream, period, allowedLateness, businessTime);
         this.dedupHorizonMs = dedupHorizon.toMillis();
-        this.businessTime = businessTime;
     }
 
     @Override
@@ -91,14 +84,9 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
                 }
             }
         }
-        if (lastCounts(timestamp) <= watermark) {
+        if (lateness.tooLate(timestamp, watermark)) {
             tooLate.inc();
-            long periodEnd = period.end(timestamp, businessTime.zone());
-            ctx.output(DeadLetters.TAG, new DeadLetter(stream, DeadLetterReason.TOO_LATE,
-                    "event " + period.code() + " ended " + businessTime.format(periodEnd) + ", more than the allowed "
-                            + "lateness " + Duration.ofMillis(allowedLatenessMs) + " before the watermark "
-                            + businessTime.format(watermark),
-                    Json.write(event), businessTime.format(timestamp)));
+            ctx.output(DeadLetters.TAG, lateness.deadLetter(event, watermark));
             return;
         }
         recent.update(remembered(ids, live, watermark, hash, timestamp));
@@ -150,14 +138,9 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
         return kept;
     }
 
-    /** The watermark from which an event of this time is too late: its period's end + lateness (as windows test). */
-    private long lastCounts(long eventTime) {
-        return period.end(eventTime, businessTime.zone()) - 1 + allowedLatenessMs;
-    }
-
     /** The watermark from which an id of this time is forgotten. */
     private long forgetAt(long eventTime) {
-        return lastCounts(eventTime) + dedupHorizonMs;
+        return lateness.lastCounts(eventTime) + dedupHorizonMs;
     }
 
     /** The live ids (at most {@link #MAX_REMEMBERED} - 1 of the newest), then the new one. */

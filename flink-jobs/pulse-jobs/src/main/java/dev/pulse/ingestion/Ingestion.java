@@ -9,11 +9,12 @@ import dev.pulse.time.Period;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
 /**
  * The ingestion every job shares, once per stream, after a source has parsed records and assigned event-time
  * watermarks: split off dead letters; then, for a stream some metric family reads, key by visitor and admit
- * each event once and in time ({@link AdmitEvents}).
+ * each event once and in time ({@link AdmitEvents}; ads: {@link AdmitAds}, each impression once too).
  */
 public final class Ingestion {
     private Ingestion() {}
@@ -53,9 +54,21 @@ public final class Ingestion {
         }
         SingleOutputStreamOperator<T> admitted = valid
                 .keyBy(VisitorKeys.<T>selector(stream), TypeInformation.of(String.class))
-                .process(new AdmitEvents<T>(stream, smallestPeriod, settings.allowedLateness, settings.dedupHorizon,
-                        new BusinessTime(settings.timeZone)), eventType)
+                .process(admission(stream, smallestPeriod, settings), eventType)
                 .uid("admit-" + name).name("admit-" + name);
         return new Ingested<>(admitted, invalid.union(admitted.getSideOutput(DeadLetters.TAG)));
+    }
+
+    /** Every stream's admission; the ad stream's also makes an impression count once ({@link AdmitAds}). */
+    @SuppressWarnings("unchecked")
+    private static <T extends InputEvent> KeyedProcessFunction<String, T, T> admission(
+            Stream stream, Period period, PulseSettings settings) {
+        BusinessTime businessTime = new BusinessTime(settings.timeZone);
+        if (stream == Stream.AD) {
+            KeyedProcessFunction<String, ?, ?> ads = new AdmitAds(period, settings.allowedLateness,
+                    settings.dedupHorizon, settings.adsImpressionHorizon, businessTime);
+            return (KeyedProcessFunction<String, T, T>) ads;
+        }
+        return new AdmitEvents<>(stream, period, settings.allowedLateness, settings.dedupHorizon, businessTime);
     }
 }

@@ -18,8 +18,8 @@ public final class Families {
             "orders", s -> new OrdersFamily(s.currency, s.correctionHorizon),
             "users", s -> new UsersFamily(s.usersSketch, s.usersSketchLgK),
             "funnel", s -> new FunnelFamily(s.funnelWindow),
-            "ads", s -> new AdsFamily(s.currency, s.adsImpressionHorizon, s.adsAttributionWindow,
-                    s.correctionHorizon, s.adsBuyerLookback));
+            "ads", s -> new AdsFamily(s.currency, s.adsAttributionWindow, s.correctionHorizon,
+                    s.adsBuyerLookback));
 
     private Families() {}
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -114,10 +115,14 @@ public final class KafkaTestBroker implements AutoCloseable {
     public void produce(String topic, Collection<String> lines) throws Exception {
         try (Producer<String, String> producer = producer()) {
             int i = 0;
+            List<Future<?>> sent = new ArrayList<>();
             for (String line : lines) {
-                producer.send(new ProducerRecord<>(topic, "k" + (i++ % 7), line));
+                sent.add(producer.send(new ProducerRecord<>(topic, "k" + (i++ % 7), line)));
             }
             producer.flush();
+            for (var s : sent) {
+                s.get(); // a record the broker did not take fails the test here, not as a missing value later
+            }
         }
     }
 

@@ -1,11 +1,15 @@
-package dev.pulse.ads;
+package dev.pulse.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.model.AdEvent;
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.time.BusinessTime;
+import dev.pulse.time.Period;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -16,22 +20,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The per-visitor ad operator: a click before its impression, an impression shown twice under different event
- * ids (in order and out of order), a click whose impression never comes (counted once the horizon has passed),
- * and the state and timer gone after the horizon.
+ * Admission of ad events: a click before its impression, an impression shown twice under different event ids (in
+ * order and out of order), a click whose impression never comes (counted once the horizon has passed), a copy of
+ * an event id and a too-late event (as every stream's admission), and the state and timer gone after the horizon.
  */
 @Timeout(60)
-class AdActivityTest {
+class AdmitAdsTest {
     private static final Duration LATENESS = Duration.ofMinutes(2);
+    private static final Duration DEDUP = Duration.ofMinutes(5);
     private static final Duration HORIZON = Duration.ofHours(1);
     private static final Instant T0 = Instant.parse("2026-11-11T02:00:00Z");
     private static int ids;
 
-    private AdActivity activity;
+    private AdmitAds admission;
 
     private KeyedOneInputStreamOperatorTestHarness<String, AdEvent, AdEvent> harness() throws Exception {
-        activity = new AdActivity(LATENESS, HORIZON);
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(activity),
+        admission = new AdmitAds(Period.MINUTE, LATENESS, DEDUP, HORIZON,
+                new BusinessTime(ZoneId.of("Asia/Shanghai")));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(admission),
                 (AdEvent a) -> a.userId != null ? "u:" + a.userId : "d:" + a.deviceId, Types.STRING);
         h.open();
         return h;
@@ -39,8 +45,13 @@ class AdActivityTest {
 
     private static void ad(KeyedOneInputStreamOperatorTestHarness<String, AdEvent, AdEvent> h, String kind,
                            String impression, String cost, Instant at) throws Exception {
+        ad(h, "e" + ids++, kind, impression, cost, at);
+    }
+
+    private static void ad(KeyedOneInputStreamOperatorTestHarness<String, AdEvent, AdEvent> h, String eventId,
+                           String kind, String impression, String cost, Instant at) throws Exception {
         AdEvent e = new AdEvent();
-        e.eventId = "e" + ids++;
+        e.eventId = eventId;
         e.eventTime = at;
         e.kind = kind;
         e.impressionId = impression;
@@ -72,7 +83,7 @@ class AdActivityTest {
             ad(h, AdEvent.IMPRESSION, "imp-1", "0", T0);
             assertThat(passed(h)).containsExactly("click imp-1 1.60", "impression imp-1 0");
             h.processWatermark(new Watermark(after(HORIZON.plus(LATENESS).plusMinutes(1))));
-            assertThat(activity.clicksWithoutImpression()).isZero();
+            assertThat(admission.clicksWithoutImpression()).isZero();
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
@@ -87,7 +98,7 @@ class AdActivityTest {
             ad(h, AdEvent.CLICK, "imp-1", "0", T0.plusSeconds(41)); // a second click is still a click
             assertThat(passed(h)).containsExactly("impression imp-1 0.064", "click imp-1 0", "click imp-1 0");
             h.processWatermark(new Watermark(after(HORIZON.plus(LATENESS).plusMinutes(1))));
-            assertThat(activity.clicksWithoutImpression()).isZero();
+            assertThat(admission.clicksWithoutImpression()).isZero();
         }
     }
 
@@ -108,14 +119,14 @@ class AdActivityTest {
             assertThat(passed(h)).containsExactly("click imp-lost 2.15");
             long due = after(HORIZON.plus(LATENESS));
             h.processWatermark(new Watermark(due - 1));
-            assertThat(activity.clicksWithoutImpression()).isZero();
+            assertThat(admission.clicksWithoutImpression()).isZero();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             h.processWatermark(new Watermark(due));
-            assertThat(activity.clicksWithoutImpression()).isEqualTo(1);
+            assertThat(admission.clicksWithoutImpression()).isEqualTo(1);
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             h.processWatermark(new Watermark(due + HORIZON.toMillis()));
-            assertThat(activity.clicksWithoutImpression()).isEqualTo(1); // once
+            assertThat(admission.clicksWithoutImpression()).isEqualTo(1); // once
         }
     }
 
@@ -154,7 +165,20 @@ class AdActivityTest {
             click.currency = "CNY";
             h.processElement(click, click.eventTime.toEpochMilli());
             h.processWatermark(new Watermark(after(HORIZON.plus(LATENESS).plusMinutes(1))));
-            assertThat(activity.clicksWithoutImpression()).isEqualTo(1);
+            assertThat(admission.clicksWithoutImpression()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCopyOfAnEventIdIsDroppedAndATooLateEventDeadLettered() throws Exception {
+        try (var h = harness()) {
+            ad(h, "click-1", AdEvent.CLICK, "imp-1", "1.60", T0);
+            ad(h, "click-1", AdEvent.CLICK, "imp-1", "1.60", T0); // the same line sent twice: one click
+            h.processWatermark(new Watermark(after(Duration.ofMinutes(10))));
+            ad(h, AdEvent.IMPRESSION, "imp-old", "0.064", T0); // its minute closed more than the lateness ago
+            assertThat(passed(h)).containsExactly("click imp-1 1.60");
+            assertThat(h.getSideOutput(DeadLetters.TAG)).singleElement()
+                    .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(DeadLetterReason.TOO_LATE));
         }
     }
 }
