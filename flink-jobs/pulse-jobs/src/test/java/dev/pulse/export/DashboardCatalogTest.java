@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class DashboardCatalogTest {
+    /** A template variable's query: label_values(metric, label). */
+    static final Pattern LABEL_VALUES =
+            Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
 
     @Test
     void everyMetricInTheDashboardIsServedByTheExporterUnderACatalogName() throws IOException {
@@ -70,7 +73,43 @@ class DashboardCatalogTest {
                 "ecom_payment_success_ratio_today", "ecom_refund_ratio_today", "ecom_cancellation_ratio_today",
                 "ecom_paying_users_today", "ecom_repurchase_ratio_last_day", "ecom_refunded_amount_today",
                 "ecom_cancelled_paid_amount_today", "ecom_net_gmv_last_minute",
-                "ecom_payment_success_ratio_last_minute", "ecom_refund_ratio_last_minute");
+                "ecom_payment_success_ratio_last_minute", "ecom_refund_ratio_last_minute",
+                "ecom_ad_spend_today", "ecom_ad_attributed_gmv_today", "ecom_ad_conversions_today",
+                "ecom_ad_first_time_buyers_today", "ecom_ad_roas_ratio_today", "ecom_ad_cvr_ratio_today",
+                "ecom_ad_ctr_ratio_today", "ecom_ad_cpc_today", "ecom_ad_cpm_today", "ecom_ad_cac_today",
+                "ecom_ad_spend_last_minute", "ecom_ad_impressions_last_minute", "ecom_ad_clicks_last_minute",
+                "ecom_ad_ctr_ratio_last_minute");
+    }
+
+    @Test
+    void everyTemplateVariableListsALabelTheCatalogGivesTheMetricItReads() throws IOException {
+        Set<String> served = servedSampleNames();
+        List<String> variables = new ArrayList<>();
+        for (JsonNode dashboard : dashboards()) {
+            for (JsonNode variable : queryVariables(dashboard)) {
+                String name = variable.path("name").asText();
+                variables.add(dashboard.path("uid").asText() + "/" + name);
+                String query = variable.path("query").path("query").asText();
+                Matcher m = LABEL_VALUES.matcher(query);
+                assertThat(m.matches()).as("%s: %s is label_values(metric, label)", name, query).isTrue();
+                String metric = m.group(1);
+                String label = m.group(2);
+                assertThat(served).as("%s: %s", name, query).contains(metric);
+                assertThat(catalogLabels(metric)).as("labels of %s", metric).contains(label);
+                assertThat(variable.path("definition").asText()).isEqualTo(query);
+                assertThat(variable.path("query").path("metric").asText()).isEqualTo(metric);
+                assertThat(variable.path("query").path("label").asText()).isEqualTo(label);
+                assertThat(variable.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+                // a label value seen only after the dashboard loaded (a new campaign, the folded "other") is in
+                // All as well: All is the regex matching every value, not the list Grafana fetched
+                assertThat(variable.path("multi").asBoolean()).as(name).isTrue();
+                assertThat(variable.path("includeAll").asBoolean()).as(name).isTrue();
+                assertThat(variable.path("allValue").asText()).as(name).isEqualTo(".*");
+                assertThat(variable.path("refresh").asInt()).as("%s: refreshed with the time range", name)
+                        .isEqualTo(2);
+            }
+        }
+        assertThat(variables).contains("pulse-ads/campaign");
     }
 
     @Test
@@ -99,7 +138,7 @@ class DashboardCatalogTest {
     }
 
     @Test
-    void everyPanelReadsTheDatasourceVariableAndUsesOnlyGrafanasRateInterval() throws IOException {
+    void everyPanelReadsTheDatasourceVariableAndUsesOnlyTheRateIntervalAndItsDashboardsVariables() throws IOException {
         List<String> uids = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         for (JsonNode dashboard : dashboards()) {
@@ -107,17 +146,25 @@ class DashboardCatalogTest {
             dashboard.path("panels").forEach(panel -> titles.add(panel.path("title").asText()));
             checkPanels(dashboard);
         }
-        assertThat(uids).contains("pulse-overview", "pulse-users").doesNotHaveDuplicates();
+        assertThat(uids).contains("pulse-overview", "pulse-users", "pulse-funnel", "pulse-money", "pulse-ads")
+                .doesNotHaveDuplicates();
         assertThat(titles).as("panel titles name the expectations of the end-to-end test").doesNotHaveDuplicates();
     }
 
     private static void checkPanels(JsonNode dashboard) {
         assertThat(dashboard.path("schemaVersion").asInt()).isEqualTo(39);
-        JsonNode variable = dashboard.path("templating").path("list").get(0);
-        assertThat(variable.path("name").asText()).isEqualTo("datasource");
-        assertThat(variable.path("type").asText()).isEqualTo("datasource");
-        assertThat(variable.path("query").asText()).isEqualTo("prometheus");
+        JsonNode source = dashboard.path("templating").path("list").get(0);
+        assertThat(source.path("name").asText()).isEqualTo("datasource");
+        assertThat(source.path("type").asText()).isEqualTo("datasource");
+        assertThat(source.path("query").asText()).isEqualTo("prometheus");
 
+        // a multi-value variable is a regex alternation, so it stands only in a regex matcher of its label
+        Map<String, String> variableLabels = new LinkedHashMap<>();
+        for (JsonNode variable : queryVariables(dashboard)) {
+            Matcher m = LABEL_VALUES.matcher(variable.path("query").path("query").asText());
+            variableLabels.put(variable.path("name").asText(), m.matches() ? m.group(2) : "");
+        }
+        Set<String> usedVariables = new TreeSet<>();
         List<Integer> ids = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
             ids.add(panel.path("id").asInt());
@@ -125,10 +172,55 @@ class DashboardCatalogTest {
             assertThat(panel.path("targets")).isNotEmpty();
             for (JsonNode target : panel.path("targets")) {
                 assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
-                assertThat(target.path("expr").asText().replace("$__rate_interval", "")).doesNotContain("$");
+                String expr = target.path("expr").asText().replace("$__rate_interval", "");
+                for (Map.Entry<String, String> variable : variableLabels.entrySet()) {
+                    String matcher = variable.getValue() + "=~\"$" + variable.getKey() + "\"";
+                    if (expr.contains("$" + variable.getKey())) {
+                        usedVariables.add(variable.getKey());
+                    }
+                    assertThat(expr.replace(matcher, "")).as("%s uses $%s only as %s", panel.path("title"),
+                            variable.getKey(), matcher).doesNotContain("$" + variable.getKey());
+                    expr = expr.replace(matcher, "");
+                }
+                assertThat(expr).as("%s", panel.path("title")).doesNotContain("$");
             }
         }
         assertThat(ids).doesNotHaveDuplicates();
+        assertThat(usedVariables).as("variables of %s used by a panel", dashboard.path("uid"))
+                .containsExactlyInAnyOrderElementsOf(variableLabels.keySet());
+    }
+
+    /** The dashboard's template variables after the data source: label_values queries. */
+    static List<JsonNode> queryVariables(JsonNode dashboard) {
+        List<JsonNode> variables = new ArrayList<>();
+        JsonNode list = dashboard.path("templating").path("list");
+        for (int i = 1; i < list.size(); i++) {
+            assertThat(list.get(i).path("type").asText()).as("%s", list.get(i).path("name")).isEqualTo("query");
+            variables.add(list.get(i));
+        }
+        return variables;
+    }
+
+    /** Per query variable of any dashboard: what Grafana puts in for All (the variables' names are unique). */
+    static Map<String, String> allValues() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (JsonNode dashboard : dashboards()) {
+            for (JsonNode variable : queryVariables(dashboard)) {
+                String previous = values.put(variable.path("name").asText(), variable.path("allValue").asText());
+                assertThat(previous).as("variable %s in two dashboards", variable.path("name")).isNull();
+            }
+        }
+        return values;
+    }
+
+    /** The catalog's labels of the metric served under this name. */
+    private static List<String> catalogLabels(String sampleName) {
+        for (MetricDefinition definition : MetricDefinition.values()) {
+            if (sampleName.equals(definition.finalName()) || sampleName.equals(definition.runningName())) {
+                return definition.labels();
+            }
+        }
+        return List.of();
     }
 
     /** Panel title and refId to expression, for every target of every panel of every dashboard. */

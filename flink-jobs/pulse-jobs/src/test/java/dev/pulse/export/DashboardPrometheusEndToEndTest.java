@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
@@ -23,8 +24,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole read path with real servers: records on a KRaft broker, the exporter, a real Prometheus scraping it
  * every second, and then every panel query of every dashboard in dashboards/ evaluated by that Prometheus and
- * checked against values computed here from the records written.
+ * checked against values computed here from the records written: with the template variables at All, and again
+ * with some campaigns picked (the panels by campaign show those only, the totals all); also what each template
+ * variable lists.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DashboardPrometheusEndToEndTest {
@@ -46,12 +54,23 @@ class DashboardPrometheusEndToEndTest {
     private static final String RATE_INTERVAL = "1m";
     /** Finals are written this long after their window ended, so the delay lands in the (30 s, 45 s] bucket. */
     private static final int RESULT_DELAY_SECONDS = 33;
+    /** The ads family's money label: the account's currency. */
+    private static final String CURRENCY = "CNY";
+    /** Campaigns picked in the campaign variable for the second pass over the panels. */
+    private static final List<String> SELECTED_CAMPAIGNS = List.of("cmp-live-room", "cmp-search-brand", "other");
 
     @TempDir
     Path workDir;
 
     /** One value written to the results topics. */
     private record Value(String metric, Map<String, String> labels, double value) {}
+
+    /** What the ads family counted for one campaign, creative and placement in a window. */
+    private record AdCounts(String campaign, String creative, String placement, long impressions, long clicks,
+                            double spend) {}
+
+    /** What the attribution credited to one campaign on the day of payment. */
+    private record Attributed(String campaign, long conversions, double gmv, long firstTimeBuyers) {}
 
     @Test
     void everyPanelQueryOfTheDashboardReturnsTheExpectedSeries() throws Exception {
@@ -127,6 +146,14 @@ class DashboardPrometheusEndToEndTest {
                 new Value("net_gmv", Map.of("channel", "paid_ads", "currency", "CNY"), 1234.25),
                 new Value("payment_success", Map.of(), 0.93),
                 new Value("refund_rate", Map.of(), 0.04));
+        // the ads of the same minute: a click whose impression came a minute earlier gives a CPC but no CTR
+        finals = concat(finals, adCountValues(List.of(
+                new AdCounts("cmp-home-banner", "hb-1", "home_banner", 1_000, 20, 64),
+                new AdCounts("cmp-home-banner", "hb-2", "home_banner", 500, 9, 32),
+                new AdCounts("cmp-search-brand", "sb-1", "search_results", 150, 10, 16),
+                new AdCounts("cmp-live-room", "lr-1", "live_room", 400, 6, 42),
+                new AdCounts("cmp-external-retarget", "er-1", "external", 0, 3, 8.75),
+                new AdCounts("other", "other", "feed", 200, 4, 8.5))));
         // finals of the business day that ended at the same time as the minute above
         List<Value> lastDay = List.of(
                 new Value("retention_d1", Map.of(), 0.32),
@@ -178,6 +205,29 @@ class DashboardPrometheusEndToEndTest {
                 new Value("funnel_conversion", Map.of("channel", "organic"), 0.05),
                 new Value("funnel_conversion", Map.of("channel", "paid_ads"), 0.021),
                 new Value("visit_to_order", Map.of(), 0.0503));
+        // the ads today: the top-N campaigns and the folded rest ("other"), a CPC creative shown but not clicked
+        // (zero spend), a campaign without first-time buyers (no CAC) and one converting today from yesterday's
+        // clicks only (no CVR, no ROAS); money in quarters, so that sums are exact in any order
+        List<AdCounts> adsToday = List.of(
+                new AdCounts("cmp-home-banner", "hb-1", "home_banner", 52_000, 1_040, 3_328),
+                new AdCounts("cmp-home-banner", "hb-2", "home_banner", 18_000, 450, 1_152),
+                new AdCounts("cmp-search-brand", "sb-1", "search_results", 9_000, 540, 864),
+                new AdCounts("cmp-search-brand", "sb-2", "search_results", 1_200, 0, 0),
+                new AdCounts("cmp-feed-native", "fn-1", "feed", 14_000, 420, 903),
+                new AdCounts("cmp-live-room", "lr-1", "live_room", 20_000, 300, 2_100),
+                new AdCounts("cmp-detail-crosssell", "dc-1", "product_detail", 7_500, 260, 520),
+                new AdCounts("cmp-external-retarget", "er-1", "external", 6_000, 240, 696),
+                new AdCounts("other", "other", "feed", 3_000, 75, 161.25),
+                new AdCounts("other", "other", "external", 1_000, 30, 87));
+        today = concat(today, adCountValues(adsToday), adAttributionValues(adsToday, List.of(
+                new Attributed("cmp-home-banner", 49, 14_700.5, 12),
+                new Attributed("cmp-search-brand", 30, 6_201.25, 9),
+                new Attributed("cmp-feed-native", 11, 1_806.75, 3),
+                new Attributed("cmp-live-room", 9, 1_575, 2),
+                new Attributed("cmp-detail-crosssell", 8, 1_622.5, 0),
+                new Attributed("cmp-external-retarget", 10, 2_088, 4),
+                new Attributed("other", 2, 400.25, 1),
+                new Attributed("cmp-spring-teaser", 1, 99.5, 1))));
         Map<List<String>, Integer> deadLetters = Map.of(
                 List.of("click", "malformed_json"), 3,
                 List.of("order", "too_late"), 1);
@@ -222,22 +272,63 @@ class DashboardPrometheusEndToEndTest {
 
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Consumer<Map<Map<String, String>, Double>>> expectations =
-                expectations(finals, lastDay, running, today, deadLetters, windowEnd, at);
+                expectations(finals, lastDay, running, today, deadLetters, windowEnd, at, campaign -> true);
         Map<String, String> panels = DashboardCatalogTest.dashboardExpressions();
+        // every variable at All, as a dashboard opens
+        Map<String, String> allValues = DashboardCatalogTest.allValues();
         for (Map.Entry<String, String> panel : panels.entrySet()) {
             Consumer<Map<Map<String, String>, Double>> expectation = expectations.remove(panel.getKey());
             assertThat(expectation).as("no expected result for panel query '%s'", panel.getKey()).isNotNull();
-            String promql = panel.getValue().replace("$__rate_interval", RATE_INTERVAL);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus.query(promql, at))
-                    .as("%s: %s", panel.getKey(), promql).satisfies(expectation));
+            checkPanel(prometheus, panel.getKey(), withVariables(panel.getValue(), allValues), at, expectation);
         }
         assertThat(expectations.keySet()).as("expected results for panels the dashboard no longer has").isEmpty();
+
+        // what Grafana lists in each variable over the last day, from the records of the metric it reads
+        for (JsonNode dashboard : DashboardCatalogTest.dashboards()) {
+            for (JsonNode variable : DashboardCatalogTest.queryVariables(dashboard)) {
+                Matcher m = DashboardCatalogTest.LABEL_VALUES.matcher(variable.path("query").path("query").asText());
+                assertThat(m.matches()).isTrue();
+                Set<String> listed = new TreeSet<>();
+                servedAs(m.group(1), finals, lastDay, running, today).forEach(v -> listed.add(v.labels()
+                        .get(m.group(2))));
+                assertThat(prometheus.labelValues(m.group(2), m.group(1), at.minus(Duration.ofDays(1)), at))
+                        .as("%s: %s", variable.path("name"), variable.path("definition"))
+                        .containsExactlyElementsOf(listed);
+            }
+        }
+
+        // some campaigns picked, as Grafana writes a multi-value selection into a regex, (a|b|c): the panels by
+        // campaign show those only, the totals stay as they were
+        Map<String, Consumer<Map<Map<String, String>, Double>>> selected = expectations(finals, lastDay, running,
+                today, deadLetters, windowEnd, at, SELECTED_CAMPAIGNS::contains);
+        Map<String, String> selection = new HashMap<>(allValues);
+        selection.put("campaign", "(" + String.join("|", SELECTED_CAMPAIGNS) + ")");
+        for (Map.Entry<String, String> panel : panels.entrySet()) {
+            checkPanel(prometheus, panel.getKey() + " (campaigns " + SELECTED_CAMPAIGNS + ")",
+                    withVariables(panel.getValue(), selection), at, selected.get(panel.getKey()));
+        }
+    }
+
+    private static void checkPanel(PrometheusServer prometheus, String panel, String promql, Instant at,
+                                   Consumer<Map<Map<String, String>, Double>> expectation) {
+        // the data is all in by now: the first query is usually the one, so it goes out at once
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                prometheus.query(promql, at)).as("%s: %s", panel, promql).satisfies(expectation));
+    }
+
+    /** The query as Grafana sends it: $__rate_interval and the dashboard's variables filled in. */
+    private static String withVariables(String expr, Map<String, String> values) {
+        String promql = expr.replace("$__rate_interval", RATE_INTERVAL);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            promql = promql.replace("$" + value.getKey(), value.getValue());
+        }
+        return promql;
     }
 
     /** Per panel title and refId: what its query must return, computed from the records written. */
     private static Map<String, Consumer<Map<Map<String, String>, Double>>> expectations(
             List<Value> finals, List<Value> lastDay, List<Value> running, List<Value> today,
-            Map<List<String>, Integer> deadLetters, Instant windowEnd, Instant at) {
+            Map<List<String>, Integer> deadLetters, Instant windowEnd, Instant at, Predicate<String> campaigns) {
         Map<String, Consumer<Map<Map<String, String>, Double>>> e = new LinkedHashMap<>();
         List<Map<String, String>> withFinals = new ArrayList<>(perMetric(finals));
         lastDay.stream().map(v -> Map.of("metric", MetricDefinition.of(v.metric(), Period.DAY).id())).distinct()
@@ -325,6 +416,37 @@ class DashboardPrometheusEndToEndTest {
         e.put("Net GMV per minute by channel / A", sumOf(finals, "net_gmv", "channel"));
         e.put("Payment success and refund rate per minute / A", sumOf(finals, "payment_success"));
         e.put("Payment success and refund rate per minute / B", sumOf(finals, "refund_rate"));
+        // the ads dashboard: the totals cover every campaign, the per-campaign panels the campaigns picked
+        List<Value> adMinute = ofCampaigns(finals, campaigns);
+        List<Value> adToday = ofCampaigns(today, campaigns);
+        assertThat(adMinute.stream().map(Value::metric).distinct()).as("minute ads of the campaigns shown")
+                .contains("ad_impressions", "ad_clicks", "ad_spend", "ad_ctr", "ad_cpc", "ad_cpm");
+        assertThat(adToday.stream().map(Value::metric).distinct()).as("ads today of the campaigns shown")
+                .contains("ad_spend", "ad_ctr", "ad_cpc", "ad_cpm", "ad_conversions", "ad_attributed_gmv",
+                        "ad_first_time_buyers", "ad_cvr", "ad_roas", "ad_cac");
+        e.put("Ad spend today / A", sumOf(today, "ad_spend", "currency"));
+        e.put("Attributed GMV today / A", sumOf(today, "ad_attributed_gmv", "currency"));
+        e.put("Ad conversions today / A", sumOf(today, "ad_conversions"));
+        e.put("Ad conversions today / B", sumOf(today, "ad_first_time_buyers"));
+        e.put("ROAS today / A", ratioOf(today, "ad_attributed_gmv", "ad_spend", "currency"));
+        e.put("Spend today by campaign / A", sumOf(adToday, "ad_spend", "campaign", "currency"));
+        e.put("Attributed GMV today by campaign / A", sumOf(adToday, "ad_attributed_gmv", "campaign", "currency"));
+        e.put("Top 5 campaigns by spend today / A", topOf(5, ofCampaigns(adToday, c -> !"other".equals(c)),
+                "ad_spend", "campaign", "currency"));
+        e.put("ROAS today by campaign / A", sumOf(adToday, "ad_roas", "campaign"));
+        e.put("CVR today by campaign / A", sumOf(adToday, "ad_cvr", "campaign"));
+        e.put("CTR today by campaign / A", sumOf(adToday, "ad_ctr", "campaign"));
+        e.put("CPC today by campaign / A", sumOf(adToday, "ad_cpc", "campaign", "currency"));
+        e.put("CPM today by campaign / A", sumOf(adToday, "ad_cpm", "campaign", "currency"));
+        e.put("CAC today by campaign / A", sumOf(adToday, "ad_cac", "campaign", "currency"));
+        e.put("Conversions and first-time buyers today by campaign / A", sumOf(adToday, "ad_conversions",
+                "campaign"));
+        e.put("Conversions and first-time buyers today by campaign / B", sumOf(adToday, "ad_first_time_buyers",
+                "campaign"));
+        e.put("Spend per minute by campaign / A", sumOf(adMinute, "ad_spend", "campaign", "currency"));
+        e.put("Ad impressions and clicks per minute / A", sumOf(adMinute, "ad_impressions"));
+        e.put("Ad impressions and clicks per minute / B", sumOf(adMinute, "ad_clicks"));
+        e.put("CTR per minute by campaign / A", sumOf(adMinute, "ad_ctr", "campaign"));
         e.put("Invalid records on the results topics / A", result -> {
             assertThat(result.keySet()).containsExactlyInAnyOrder(
                     Map.of("topic", METRICS), Map.of("topic", LIVE), Map.of("topic", DEAD));
@@ -360,6 +482,131 @@ class DashboardPrometheusEndToEndTest {
     private static Consumer<Map<Map<String, String>, Double>> sumWhere(List<Value> values, String metric,
                                                                         String label, String labelValue) {
         return sumOf(values.stream().filter(v -> labelValue.equals(v.labels().get(label))).toList(), metric);
+    }
+
+    /** The expectation of a query dividing two sums by the given labels, where the divisor is above zero. */
+    private static Consumer<Map<Map<String, String>, Double>> ratioOf(List<Value> values, String dividend,
+                                                                       String divisor, String... labels) {
+        Map<Map<String, String>, Double> divisors = sumBy(values, divisor, labels);
+        Map<Map<String, String>, Double> ratios = new HashMap<>();
+        sumBy(values, dividend, labels).forEach((group, sum) -> {
+            Double by = divisors.get(group);
+            if (by != null && by > 0) {
+                ratios.put(group, sum / by);
+            }
+        });
+        assertThat(ratios).as("%s / %s", dividend, divisor).isNotEmpty();
+        return result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(ratios);
+    }
+
+    /** The expectation of topk(k, sum by (...) (metric)): the k largest sums (the test keeps them apart). */
+    private static Consumer<Map<Map<String, String>, Double>> topOf(int k, List<Value> values, String metric,
+                                                                     String... labels) {
+        Map<Map<String, String>, Double> top = new HashMap<>();
+        sumBy(values, metric, labels).entrySet().stream()
+                .sorted(Map.Entry.<Map<String, String>, Double>comparingByValue().reversed()).limit(k)
+                .forEach(entry -> top.put(entry.getKey(), entry.getValue()));
+        return result -> assertThat(result).containsExactlyInAnyOrderEntriesOf(top);
+    }
+
+    /** The values without a campaign, and those of the campaigns given. */
+    private static List<Value> ofCampaigns(List<Value> values, Predicate<String> campaigns) {
+        return values.stream().filter(v -> !v.labels().containsKey("campaign")
+                || campaigns.test(v.labels().get("campaign"))).toList();
+    }
+
+    /**
+     * The ads family's values of one window: impressions, clicks and spend per campaign, creative and placement;
+     * per campaign CTR and CPM when it had impressions, CPC when it had clicks.
+     */
+    private static List<Value> adCountValues(List<AdCounts> counts) {
+        List<Value> values = new ArrayList<>();
+        for (AdCounts c : counts) {
+            Map<String, String> labels = Map.of("campaign", c.campaign(), "creative", c.creative(),
+                    "placement", c.placement());
+            values.add(new Value("ad_impressions", labels, c.impressions()));
+            values.add(new Value("ad_clicks", labels, c.clicks()));
+            values.add(new Value("ad_spend", Map.of("campaign", c.campaign(), "creative", c.creative(),
+                    "placement", c.placement(), "currency", CURRENCY), c.spend()));
+        }
+        perCampaign(counts).forEach((campaign, c) -> {
+            Map<String, String> money = Map.of("campaign", campaign, "currency", CURRENCY);
+            if (c.impressions() > 0) {
+                values.add(new Value("ad_ctr", Map.of("campaign", campaign), (double) c.clicks() / c.impressions()));
+                values.add(new Value("ad_cpm", money, c.spend() * 1000 / c.impressions()));
+            }
+            if (c.clicks() > 0) {
+                values.add(new Value("ad_cpc", money, c.spend() / c.clicks()));
+            }
+        });
+        return values;
+    }
+
+    /**
+     * The attribution's values of a business day: every campaign with clicks, spend or conversions reports its
+     * conversions, attributed GMV and first-time buyers; CVR when it had clicks, ROAS when it had spend, CAC
+     * when it had first-time buyers.
+     */
+    private static List<Value> adAttributionValues(List<AdCounts> counts, List<Attributed> attributed) {
+        Map<String, AdCounts> ads = perCampaign(counts);
+        Map<String, Attributed> credited = new TreeMap<>();
+        ads.forEach((campaign, c) -> {
+            if (c.clicks() > 0 || c.spend() > 0) {
+                credited.put(campaign, new Attributed(campaign, 0, 0, 0));
+            }
+        });
+        attributed.forEach(a -> credited.put(a.campaign(), a));
+        List<Value> values = new ArrayList<>();
+        credited.forEach((campaign, a) -> {
+            AdCounts c = ads.getOrDefault(campaign, new AdCounts(campaign, "", "", 0, 0, 0));
+            Map<String, String> labels = Map.of("campaign", campaign);
+            Map<String, String> money = Map.of("campaign", campaign, "currency", CURRENCY);
+            values.add(new Value("ad_conversions", labels, a.conversions()));
+            values.add(new Value("ad_attributed_gmv", money, a.gmv()));
+            values.add(new Value("ad_first_time_buyers", labels, a.firstTimeBuyers()));
+            if (c.clicks() > 0) {
+                values.add(new Value("ad_cvr", labels, (double) a.conversions() / c.clicks()));
+            }
+            if (c.spend() > 0) {
+                values.add(new Value("ad_roas", labels, a.gmv() / c.spend()));
+            }
+            if (a.firstTimeBuyers() > 0) {
+                values.add(new Value("ad_cac", money, c.spend() / a.firstTimeBuyers()));
+            }
+        });
+        return values;
+    }
+
+    /** The counts added up per campaign, over its creatives and placements. */
+    private static Map<String, AdCounts> perCampaign(List<AdCounts> counts) {
+        Map<String, AdCounts> campaigns = new TreeMap<>();
+        for (AdCounts c : counts) {
+            campaigns.merge(c.campaign(), c, (a, b) -> new AdCounts(a.campaign(), "", "",
+                    a.impressions() + b.impressions(), a.clicks() + b.clicks(), a.spend() + b.spend()));
+        }
+        return campaigns;
+    }
+
+    /** The records of the catalog metric served under this sample name, from the list written as it is served. */
+    private static List<Value> servedAs(String sampleName, List<Value> finals, List<Value> lastDay,
+                                        List<Value> running, List<Value> today) {
+        for (MetricDefinition d : MetricDefinition.values()) {
+            List<Value> written = sampleName.equals(d.finalName()) ? (d.period() == Period.MINUTE ? finals : lastDay)
+                    : sampleName.equals(d.runningName()) ? (d.period() == Period.MINUTE ? running : today) : null;
+            if (written != null) {
+                return written.stream().filter(v -> v.metric().equals(d.recordName())).toList();
+            }
+        }
+        throw new AssertionError(sampleName + " is not a catalog name");
+    }
+
+    @SafeVarargs
+    private static List<Value> concat(List<Value>... lists) {
+        List<Value> all = new ArrayList<>();
+        for (List<Value> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
     }
 
     private static List<Map<String, String>> perMetric(List<Value> values) {

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,17 +90,10 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Evaluates an instant query; the result as label set to value. */
     Map<Map<String, String>, Double> query(String promql, Instant time) throws IOException, InterruptedException {
-        String url = "http://127.0.0.1:" + port + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-                + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = Json.MAPPER.readTree(response.body());
-        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new AssertionError("query " + promql + " failed: " + response.body());
-        }
+        JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time=" + seconds(time), "query " + promql);
         if (!"vector".equals(body.path("data").path("resultType").asText())) {
-            throw new AssertionError("query " + promql + " is not an instant vector: " + response.body());
+            throw new AssertionError("query " + promql + " is not an instant vector: " + body);
         }
         Map<Map<String, String>, Double> result = new HashMap<>();
         for (JsonNode series : body.path("data").path("result")) {
@@ -107,6 +102,34 @@ final class PrometheusServer implements AutoCloseable {
             result.put(labels, Double.parseDouble(series.path("value").get(1).asText()));
         }
         return result;
+    }
+
+    /**
+     * The values of a label on the series a selector matches between the two times, as Grafana's
+     * {@code label_values(metric, label)} asks for them.
+     */
+    Set<String> labelValues(String label, String match, Instant start, Instant end)
+            throws IOException, InterruptedException {
+        JsonNode body = get("/api/v1/label/" + label + "/values?match%5B%5D=" + URLEncoder.encode(match,
+                StandardCharsets.UTF_8) + "&start=" + seconds(start) + "&end=" + seconds(end),
+                "label values of " + label + " on " + match);
+        Set<String> values = new TreeSet<>();
+        body.path("data").forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private JsonNode get(String pathAndQuery, String what) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+            throw new AssertionError(what + " failed: " + response.body());
+        }
+        return body;
+    }
+
+    private static String seconds(Instant time) {
+        return time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
     }
 
     String output() {
