@@ -4,6 +4,7 @@ import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.export.LatestValues.Reading;
 import dev.pulse.export.LatestValues.Series;
 import dev.pulse.export.LatestValues.SeriesKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * Bounds the ads' campaign and creative labels at scrape time: the top N campaigns and the top N creatives by
- * spend in the newest business day keep their own series; every other one is served as {@value #OTHER}, so sums
+ * spend in the newest business day (then by id, those without spend that day too) keep their own series; every other one is served as {@value #OTHER}, so sums
  * over the label still add up. A folded sum is the sum of its members' values of their newest window (a member
  * whose newest window is older, a campaign quiet this minute, is not in it); a folded ratio (CTR, CPC, CPM, CVR,
  * ROAS, CAC of {@code other}) is recomputed from the folded sums it divides ({@link MetricDefinition#ratio()}).
@@ -37,22 +38,22 @@ final class CampaignFolding {
         Set<String> campaigns = topBySpend(all, CAMPAIGN);
         Set<String> creatives = topBySpend(all, CREATIVE);
         Function<SeriesKey, SeriesKey> folded = key -> foldedKey(key, campaigns, creatives);
+        // a series whose labels are already "other" (a real campaign of that name) joins what folds into it
+        Map<SeriesKey, List<SeriesKey>> groups = new HashMap<>();
+        all.keySet().forEach(key -> groups.computeIfAbsent(folded.apply(key), k -> new ArrayList<>()).add(key));
         Map<SeriesKey, Series> shown = new HashMap<>();
-        Map<SeriesKey, List<Series>> sums = new HashMap<>();
-        Map<SeriesKey, List<SeriesKey>> ratios = new HashMap<>();
-        all.forEach((key, series) -> {
-            SeriesKey to = folded.apply(key);
-            if (to.equals(key)) {
-                shown.put(key, series);
-            } else if (key.definition().ratio().isEmpty()) {
-                sums.computeIfAbsent(to, k -> new ArrayList<>()).add(series);
+        List<SeriesKey> ratios = new ArrayList<>();
+        groups.forEach((to, members) -> {
+            if (members.size() == 1 && members.get(0).equals(to)) {
+                shown.put(to, all.get(to));
+            } else if (to.definition().ratio().isPresent()) {
+                ratios.add(to);
             } else {
-                ratios.putIfAbsent(to, List.of());
+                List<Series> series = members.stream().map(all::get).toList();
+                shown.put(to, new Series(sum(series, Series::last), sum(series, Series::current)));
             }
         });
-        sums.forEach((key, members) -> shown.put(key, new Series(sum(members, Series::last),
-                sum(members, Series::current))));
-        for (SeriesKey ratioKey : ratios.keySet()) {
+        for (SeriesKey ratioKey : ratios) {
             MetricDefinition.Ratio r = ratioKey.definition().ratio().orElseThrow();
             List<Series> numerator = members(all, r.numerator(), ratioKey, folded);
             List<Series> denominator = members(all, r.denominator(), ratioKey, folded);
@@ -65,22 +66,30 @@ final class CampaignFolding {
         return shown;
     }
 
-    /** The label values of the top N by spend in the newest day of the spend series (ties: the smaller id). */
+    /**
+     * The label values of the top N by spend in the newest day of the spend series (ties, and those with no spend
+     * that day: the smaller id first), among every value the label has in any series.
+     */
     private Set<String> topBySpend(Map<SeriesKey, Series> all, String label) {
         int at = MetricDefinition.AD_SPEND_DAY.labels().indexOf(label);
         Map<String, Double> spend = new HashMap<>();
-        List<Reading> newest = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        all.forEach((key, series) -> {
-            if (key.definition() == MetricDefinition.AD_SPEND_DAY) {
-                newest.add(newer(series.last(), series.current()));
-                ids.add(key.labelValues().get(at));
+        Instant day = null;
+        for (var e : all.entrySet()) {
+            int i = e.getKey().definition().labels().indexOf(label);
+            if (i >= 0) {
+                spend.putIfAbsent(e.getKey().labelValues().get(i), 0.0);
             }
-        });
-        var day = newest.stream().map(Reading::windowStart).max(Comparator.naturalOrder());
-        for (int i = 0; i < newest.size(); i++) {
-            if (newest.get(i).windowStart().equals(day.orElseThrow())) {
-                spend.merge(ids.get(i), newest.get(i).value(), Double::sum);
+            if (e.getKey().definition() == MetricDefinition.AD_SPEND_DAY) {
+                Instant start = newer(e.getValue().last(), e.getValue().current()).windowStart();
+                day = day == null || start.isAfter(day) ? start : day;
+            }
+        }
+        for (var e : all.entrySet()) {
+            if (e.getKey().definition() == MetricDefinition.AD_SPEND_DAY) {
+                Reading r = newer(e.getValue().last(), e.getValue().current());
+                if (r.windowStart().equals(day)) {
+                    spend.merge(e.getKey().labelValues().get(at), r.value(), Double::sum);
+                }
             }
         }
         Set<String> kept = new HashSet<>();
@@ -139,7 +148,7 @@ final class CampaignFolding {
             return null;
         }
         double value = 0;
-        var received = newest.receivedAt();
+        Instant received = newest.receivedAt();
         for (Series s : members) {
             Reading r = which.apply(s);
             if (r != null && r.windowStart().equals(newest.windowStart())) {
@@ -158,7 +167,7 @@ final class CampaignFolding {
         if (n == null || d == null || !n.windowStart().equals(d.windowStart()) || d.value() == 0) {
             return null;
         }
-        var received = n.receivedAt().isAfter(d.receivedAt()) ? n.receivedAt() : d.receivedAt();
+        Instant received = n.receivedAt().isAfter(d.receivedAt()) ? n.receivedAt() : d.receivedAt();
         return new Reading(n.windowStart(), n.windowEnd(), n.value() / d.value() * factor, received);
     }
 

@@ -113,6 +113,20 @@ class CampaignFoldingTest {
         assertThat(s).containsEntry("ecom_ad_ctr_ratio_last_minute{campaign=\"big\"}", String.valueOf(10.0 / 1000));
     }
 
+    @Test
+    void aCampaignWithoutSpendTodayKeepsItsNameWhenThereIsRoomAndARealOtherJoinsTheFolded() throws Exception {
+        combination("big", "cr-big", W2, 1000, 50, 40.0);
+        feed(LIVE, metric(MetricDefinition.AD_CONVERSIONS_DAY, Map.of("campaign", "yesterdays"), W2, 3, false));
+        assertThat(samples()).containsEntry("ecom_ad_conversions_today{campaign=\"yesterdays\"}", "3.0");
+
+        combination("mid", "cr-mid", W2, 500, 20, 30.0);
+        combination("other", "cr-x", W2, 100, 2, 1.0); // a campaign really named "other"
+        Map<String, String> s = samples();
+        assertThat(s).containsEntry("ecom_ad_conversions_today{campaign=\"other\"}", "3.0")
+                .containsEntry("ecom_ad_spend_today{campaign=\"other\",creative=\"other\",currency=\"CNY\","
+                        + "placement=\"feed\"}", "1.0");
+    }
+
     private void feed(String topic, String json) {
         ingest.accept(topic, json.getBytes(UTF_8), clock.millis(), false);
     }
