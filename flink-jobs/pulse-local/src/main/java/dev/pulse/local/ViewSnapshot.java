@@ -58,6 +58,8 @@ public record ViewSnapshot(Duration uptime, String jobStatus, Map<Stream, Long> 
         rows.add(countRow("paying users", MetricDefinition.PAYING_USERS, metrics));
         rows.addAll(moneyRows("GMV", MetricDefinition.GMV_DAY, metrics));
         rows.addAll(moneyRows("net GMV", MetricDefinition.NET_GMV_DAY, metrics));
+        rows.addAll(moneyRows("ad spend", MetricDefinition.AD_SPEND_DAY, metrics));
+        rows.addAll(moneyRows("ad-attributed GMV", MetricDefinition.AD_ATTRIBUTED_GMV_DAY, metrics));
         return rows;
     }
 

@@ -42,6 +42,9 @@ class TerminalViewTest {
             ecom_net_gmv_last_day{channel="organic",currency="CNY"} 9000000
             ecom_net_gmv_last_day{channel="social",currency="CNY"} 1.5
             ecom_net_gmv_today{channel="organic",currency="CNY"} 120000
+            ecom_ad_spend_today{campaign="cmp-a",creative="cr-1",currency="CNY",placement="feed"} 2000.25
+            ecom_ad_spend_today{campaign="other",creative="other",currency="CNY",placement="feed"} 1000
+            ecom_ad_attributed_gmv_today{campaign="cmp-a",currency="CNY"} 9000.75
             pulse_dead_letters_total{stream="click",reason="too_late"} 2
             pulse_dead_letters_total{stream="click",reason="malformed_json"} 3
             pulse_dead_letters_total{stream="order",reason="malformed_json"} 1
@@ -73,7 +76,9 @@ class TerminalViewTest {
                 new MetricRow("orders paid", OptionalDouble.empty(), OptionalDouble.of(712), false),
                 new MetricRow("paying users", OptionalDouble.empty(), OptionalDouble.of(655), false),
                 new MetricRow("GMV CNY", OptionalDouble.of(9876543.21), OptionalDouble.of(123456.78), true),
-                new MetricRow("net GMV CNY", OptionalDouble.of(9000001.5), OptionalDouble.of(120000), true));
+                new MetricRow("net GMV CNY", OptionalDouble.of(9000001.5), OptionalDouble.of(120000), true),
+                new MetricRow("ad spend CNY", OptionalDouble.empty(), OptionalDouble.of(3000.25), true),
+                new MetricRow("ad-attributed GMV CNY", OptionalDouble.empty(), OptionalDouble.of(9000.75), true));
         assertThat(ViewSnapshot.deadLettersByReason(SCRAPE))
                 .containsExactly(entry("malformed_json", 4L), entry("too_late", 2L));
     }
@@ -104,6 +109,8 @@ class TerminalViewTest {
                   paying users                       -             655
                   GMV CNY                 9,876,543.21      123,456.78
                   net GMV CNY             9,000,001.50      120,000.00
+                  ad spend CNY                       -        3,000.25
+                  ad-attributed GMV CNY              -        9,000.75
 
                 Dead letters since the exporter started
                   malformed_json                     4
@@ -122,7 +129,8 @@ class TerminalViewTest {
                 + " | current minute: page views 420, visitors (UV) 350, orders created 9, orders paid -,"
                 + " GMV CNY 330,120.00"
                 + " | today: visitors (DAU) 8,100, MAU (30 days) 310,500, new users 640, sessions ended 9,050,"
-                + " orders paid 712, paying users 655, GMV CNY 123,456.78, net GMV CNY 120,000.00"
+                + " orders paid 712, paying users 655, GMV CNY 123,456.78, net GMV CNY 120,000.00,"
+                + " ad spend CNY 3,000.25, ad-attributed GMV CNY 9,000.75"
                 + " | dead letters: 6 (malformed_json 4, too_late 2)");
     }
 
@@ -157,6 +165,8 @@ class TerminalViewTest {
                   paying users                       -               -
                   GMV                                -               -
                   net GMV                            -               -
+                  ad spend                           -               -
+                  ad-attributed GMV                  -               -
 
                 Dead letters since the exporter started
                   none
@@ -168,7 +178,7 @@ class TerminalViewTest {
                 + " | last minute: page views -, visitors (UV) -, orders created -, orders paid -, GMV -"
                 + " | current minute: page views -, visitors (UV) -, orders created -, orders paid -, GMV -"
                 + " | today: visitors (DAU) -, MAU (30 days) -, new users -, sessions ended -, orders paid -,"
-                + " paying users -, GMV -, net GMV -"
+                + " paying users -, GMV -, net GMV -, ad spend -, ad-attributed GMV -"
                 + " | dead letters: 0 | exporter not readable: Connection refused");
     }
 
