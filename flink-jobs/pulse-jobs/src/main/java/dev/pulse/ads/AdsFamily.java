@@ -6,8 +6,6 @@ import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.EventIds;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.AdEvent;
-import dev.pulse.model.DeadLetter;
-import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricFamily;
@@ -20,7 +18,6 @@ import dev.pulse.window.PreAggregate;
 import dev.pulse.window.Tally;
 import dev.pulse.window.WindowValues;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,13 +86,7 @@ public final class AdsFamily implements MetricFamily {
                 PeriodAggregation.aggregate(partials, Period.MINUTE, values(), Stream.AD, "ads-per-minute", time),
                 PeriodAggregation.aggregate(partials, Period.DAY, values(), Stream.AD, "ads-per-day", time),
                 attribution(admitted, counted, events, time));
-        List<DataStream<MetricRecord>> values = new ArrayList<>();
-        List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
-        for (PeriodAggregation.Result r : results) {
-            values.add(r.values());
-            tooLate.add(r.tooLate());
-        }
-        return new Output(values, tooLate);
+        return Output.of(results);
     }
 
     /**
@@ -126,8 +117,7 @@ public final class AdsFamily implements MetricFamily {
                 .uid("ad-campaign-partials").name("ad-campaign-partials")
                 .union(Tally.preAggregate(attributed, Period.DAY, "ad-attribution-partial", time));
         // a refund restates the payment's day: those windows wait the correction horizon longer, like net GMV's
-        TimePolicy correctable = new TimePolicy(time.businessTime(), time.allowedLateness().plus(correctionHorizon),
-                time.updateInterval());
+        TimePolicy correctable = time.withLateness(time.allowedLateness().plus(correctionHorizon));
         return PeriodAggregation.aggregate(PeriodAggregation.byKey(campaignDays), Period.DAY, attributionValues(),
                 Stream.AD, "ad-attribution-per-day", correctable);
     }

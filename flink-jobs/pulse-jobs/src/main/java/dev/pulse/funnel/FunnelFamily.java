@@ -68,11 +68,11 @@ public final class FunnelFamily implements MetricFamily {
                 .uid("visitor-funnel").name("visitor-funnel");
         // a chain starting late in a day ends up to a window after it: the day stays open that much longer
         Duration closesAfter = VisitorFunnel.closesAfter(window, time.allowedLateness());
-        TimePolicy funnelTime = new TimePolicy(time.businessTime(), closesAfter, time.updateInterval());
+        TimePolicy funnelTime = time.withLateness(closesAfter);
         PeriodAggregation.Result perDay = PeriodAggregation.aggregate(PeriodAggregation.byKey(
                         Tally.preAggregate(tallies, Period.DAY, "funnel-day-partial", time)),
                 Period.DAY, FunnelFamily::dayValues, Stream.CLICK, "funnel-per-day", funnelTime);
-        return new Output(List.of(perDay.values()), List.of(perDay.tooLate()));
+        return Output.of(List.of(perDay));
     }
 
     private static void clickStep(ClickEvent click, Collector<FunnelStep> out) {

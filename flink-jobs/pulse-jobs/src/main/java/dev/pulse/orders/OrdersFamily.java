@@ -4,8 +4,6 @@ import static dev.pulse.window.WindowValues.sum;
 
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.ingestion.VisitorKeys;
-import dev.pulse.model.DeadLetter;
-import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricFamily;
@@ -18,7 +16,6 @@ import dev.pulse.window.PreAggregate;
 import dev.pulse.window.Tally;
 import dev.pulse.window.WindowValues;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,8 +77,7 @@ public final class OrdersFamily implements MetricFamily {
                 Tally.preAggregate(ledger.getSideOutput(OrderLedger.DAY), Period.DAY, "ledger-repurchase-partial",
                         time)));
         // a correction restates the payment's window: those windows wait the correction horizon longer
-        TimePolicy correctable = new TimePolicy(time.businessTime(), time.allowedLateness().plus(correctionHorizon),
-                time.updateInterval());
+        TimePolicy correctable = time.withLateness(time.allowedLateness().plus(correctionHorizon));
         KeyedStream<PartialSums, String> net = PeriodAggregation.byKey(Tally.preAggregate(
                 ledger.getSideOutput(OrderLedger.NET), Period.MINUTE, "net-gmv-partial", time));
         List<PeriodAggregation.Result> results = List.of(
@@ -92,13 +88,7 @@ public final class OrdersFamily implements MetricFamily {
                         correctable),
                 PeriodAggregation.aggregate(net, Period.DAY, netValues(), Stream.ORDER, "net-gmv-per-day",
                         correctable));
-        List<DataStream<MetricRecord>> values = new ArrayList<>();
-        List<DataStream<DeadLetter>> tooLate = new ArrayList<>();
-        for (PeriodAggregation.Result r : results) {
-            values.add(r.values());
-            tooLate.add(r.tooLate());
-        }
-        return new Output(values, tooLate);
+        return Output.of(results);
     }
 
     /** What an order event adds by itself, to its channel and to the total. */

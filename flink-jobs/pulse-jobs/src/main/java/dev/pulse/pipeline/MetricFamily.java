@@ -5,6 +5,7 @@ import dev.pulse.model.MetricRecord;
 import dev.pulse.model.Stream;
 import dev.pulse.time.Period;
 import dev.pulse.time.TimePolicy;
+import dev.pulse.window.PeriodAggregation;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,7 +30,13 @@ public interface MetricFamily {
     Output build(Admitted admitted, TimePolicy time);
 
     /** What a family produces. */
-    record Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters) {}
+    record Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters) {
+        /** The values and too-late partials of the family's window aggregations. */
+        public static Output of(List<PeriodAggregation.Result> results) {
+            return new Output(results.stream().map(PeriodAggregation.Result::values).toList(),
+                    results.stream().map(PeriodAggregation.Result::tooLate).toList());
+        }
+    }
 
     /**
      * The input streams, validated, admitted once (in time, de-duplicated) and partitioned by visitor; null where

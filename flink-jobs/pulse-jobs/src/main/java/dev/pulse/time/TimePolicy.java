@@ -14,4 +14,9 @@ public record TimePolicy(BusinessTime businessTime, Duration allowedLateness, Du
     public static TimePolicy from(PulseSettings settings) {
         return new TimePolicy(new BusinessTime(settings.timeZone), settings.allowedLateness, settings.updateInterval);
     }
+
+    /** The same, for windows that stay open longer (a value known only later, or restated later). */
+    public TimePolicy withLateness(Duration lateness) {
+        return new TimePolicy(businessTime, lateness, updateInterval);
+    }
 }

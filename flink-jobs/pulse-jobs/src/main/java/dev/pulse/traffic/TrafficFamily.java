@@ -60,8 +60,7 @@ public final class TrafficFamily implements MetricFamily {
         PeriodAggregation.Result perDay = PeriodAggregation.aggregate(partials, Period.DAY,
                 values(MetricDefinition.PAGE_VIEWS_DAY, MetricDefinition.PV_SHARE_DAY), Stream.CLICK,
                 "page-views-per-day", time);
-        return new Output(List.of(perMinute.values(), perDay.values()),
-                List.of(perMinute.tooLate(), perDay.tooLate()));
+        return Output.of(List.of(perMinute, perDay));
     }
 
     private static WindowValues values(MetricDefinition pageViews, MetricDefinition share) {

@@ -106,8 +106,8 @@ public final class UsersFamily implements MetricFamily {
                         time), Period.DAY, sketchMau ? UsersFamily::dayValuesButMau : UsersFamily::dayValues,
                 Stream.CLICK, "users-per-day", time);
         // a session is known a gap (and the lateness) after its last event: its day waits that much longer
-        TimePolicy sessionTime = new TimePolicy(time.businessTime(),
-                time.allowedLateness().plus(SESSION_GAP).plus(Duration.ofMinutes(1)), time.updateInterval());
+        TimePolicy sessionTime = time.withLateness(
+                time.allowedLateness().plus(SESSION_GAP).plus(Duration.ofMinutes(1)));
         PeriodAggregation.Result sessions = PeriodAggregation.aggregate(
                 partials(minuteTallies.getSideOutput(VisitorActivity.SESSION_TALLIES), Period.DAY,
                         "sessions-day-partial", time), Period.DAY, UsersFamily::sessionValues, Stream.CLICK,
