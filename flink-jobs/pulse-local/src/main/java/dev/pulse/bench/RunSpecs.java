@@ -23,6 +23,8 @@ final class RunSpecs {
     /** An upsert topic: its latest row per key is the value ({@link OutputTopics#latestPerKey}). */
     static final String SQL_NET_GMV_DAY = "sql-net-gmv-day";
     static final String SQL_USERS = "sql-users";
+    static final String SQL_AD_CTR = "sql-ad-ctr";
+    static final String SQL_AD_SPEND = "sql-ad-spend";
 
     private final Map<String, String> pulseOptions;
     private final int parallelism;
@@ -65,6 +67,8 @@ final class RunSpecs {
         spec.sqlTopics.put(SqlTwin.ORDERS_DAY_TOTAL, BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL));
         spec.sqlTopics.put(SqlTwin.NET_GMV_DAY, BenchTopics.output(runId, SQL_NET_GMV_DAY));
         spec.sqlTopics.put(SqlTwin.USERS, BenchTopics.output(runId, SQL_USERS));
+        spec.sqlTopics.put(SqlTwin.AD_CTR, BenchTopics.output(runId, SQL_AD_CTR));
+        spec.sqlTopics.put(SqlTwin.AD_SPEND, BenchTopics.output(runId, SQL_AD_SPEND));
         return spec;
     }
 
@@ -85,7 +89,8 @@ final class RunSpecs {
             case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
                     BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY),
                     BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL), BenchTopics.output(runId, SQL_NET_GMV_DAY),
-                    BenchTopics.output(runId, SQL_USERS));
+                    BenchTopics.output(runId, SQL_USERS), BenchTopics.output(runId, SQL_AD_CTR),
+                    BenchTopics.output(runId, SQL_AD_SPEND));
         };
     }
 }

@@ -32,7 +32,7 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
             MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY,
             MetricDefinition.AOV_DAY, MetricDefinition.NET_GMV_DAY,
             MetricDefinition.UV, MetricDefinition.UV_TOTAL, MetricDefinition.DAU, MetricDefinition.DAU_TOTAL,
-            MetricDefinition.NEW_USERS);
+            MetricDefinition.NEW_USERS, MetricDefinition.AD_CTR, MetricDefinition.AD_SPEND);
     /**
      * AOV is compared within this relative tolerance, not bit for bit: Pulse divides the exact GMV by the orders
      * paid once, in double (the double nearest the true average: 1.1e-16 relative at most); the twin in DECIMAL,
@@ -92,6 +92,17 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
             JsonNode row = tree(json);
             sql.put(key(id(MetricDefinition.NET_GMV_DAY), labels("channel", row.get("channel").asText(),
                     "currency", currency), start(row)), row.get("net_gmv").decimalValue().doubleValue());
+        }
+        for (String json : rows(sqlRows, RunSpecs.SQL_AD_CTR)) {
+            JsonNode row = tree(json);
+            sql.put(key(id(MetricDefinition.AD_CTR), labels("campaign", row.get("campaign").asText()), start(row)),
+                    row.get("ctr").asDouble());
+        }
+        for (String json : rows(sqlRows, RunSpecs.SQL_AD_SPEND)) {
+            JsonNode row = tree(json);
+            sql.put(key(id(MetricDefinition.AD_SPEND), labels("campaign", row.get("campaign").asText(),
+                    "creative", row.get("creative").asText(), "placement", row.get("placement").asText(),
+                    "currency", currency), start(row)), row.get("spend").decimalValue().doubleValue());
         }
         // a day's users rows are its cumulative steps: the last one (the latest window end) is the day's value
         Map<String, Instant> latestEnd = new HashMap<>();

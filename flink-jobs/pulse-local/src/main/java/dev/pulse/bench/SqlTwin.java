@@ -15,11 +15,17 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * of payment and channel (an updating result: see {@link #NET_GMV_DAY}); UV per minute (by channel and platform, and
  * in total), DAU per day (by platform, and in total) and new users per day, as {@code COUNT(DISTINCT visitor)}, a
  * visitor being the user or else the device; the daily distinct counts in a CUMULATE window with a one-minute step,
- * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value).
+ * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value); per minute and
+ * campaign the ads' CTR (clicks / impressions, when it had impressions; a DOUBLE division, as Pulse's), and spend
+ * (the exact DECIMAL sum of the counted events' costs) per minute and combination of campaign, creative and
+ * placement, as Pulse reports it (see {@link #AD_SPEND}). Like Pulse an impression counts once per visitor and
+ * impression id (the first copy to come: keep-first on processing time, as Pulse's {@code AdActivity} keeps the
+ * first to reach it; a later copy is dropped whatever its time, cost or labels) and a click always counts.
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
  * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
- * validate against the JSON Schemas (unreadable rows are skipped), sends no running updates and drops late rows
- * from its windows (net GMV, not windowed, takes them).
+ * validate against the JSON Schemas or Pulse's input rules (unreadable rows are skipped; an ad's cost is taken in
+ * whatever currency it says), sends no running updates and drops late rows from its windows (net GMV, not
+ * windowed, takes them).
  */
 final class SqlTwin {
     static final String PAGE_VIEWS = "page_views";
@@ -35,26 +41,21 @@ final class SqlTwin {
      */
     static final String NET_GMV_DAY = "net-gmv-day";
     static final String USERS = "users";
+    /** Impressions, clicks and CTR per minute and campaign, a row only when the campaign had impressions. */
+    static final String AD_CTR = "ad-ctr";
+    /**
+     * Spend per minute and combination of campaign, creative and placement: the grain of Pulse's {@code ad_spend},
+     * so each row is compared with one value of Pulse, not with a sum of Pulse's doubles.
+     */
+    static final String AD_SPEND = "ad-spend";
 
     private SqlTwin() {}
 
     static void attach(StreamExecutionEnvironment env, PulseSettings settings, boolean tuned, RunSpec spec) {
-        StreamTableEnvironment t = StreamTableEnvironment.create(env);
-        t.getConfig().set("table.local-time-zone", settings.timeZone.getId());
         // Pulse remembers an id for a minute plus the allowed lateness plus the de-duplication horizon
-        t.getConfig().set("table.exec.state.ttl",
-                millis(settings.allowedLateness.plusMinutes(1).plus(settings.dedupHorizon)));
-        t.getConfig().set("table.exec.source.idle-timeout", millis(settings.idleTimeout));
-        t.getConfig().set("table.exec.mini-batch.enabled", Boolean.toString(tuned));
-        t.getConfig().set("table.optimizer.distinct-agg.split.enabled", Boolean.toString(tuned));
-        if (tuned) {
-            // Nexmark's settings
-            t.getConfig().set("table.exec.mini-batch.allow-latency", "2 s");
-            t.getConfig().set("table.exec.mini-batch.size", "50000");
-        }
-        String watermark = String.format(Locale.ROOT,
-                "WATERMARK FOR event_time AS event_time - INTERVAL '%.3f' SECOND",
-                settings.outOfOrderness.toMillis() / 1000.0);
+        Duration idTtl = settings.allowedLateness.plusMinutes(1).plus(settings.dedupHorizon);
+        StreamTableEnvironment t = tables(env, settings, tuned, idTtl);
+        String watermark = watermark(settings);
         t.executeSql("CREATE TABLE clicks (event_id STRING, event_type STRING, channel STRING, platform STRING, "
                 + "user_id STRING, device_id STRING, "
                 + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark + ") WITH ("
@@ -79,9 +80,10 @@ final class SqlTwin {
         t.executeSql("CREATE TABLE out_users (metric STRING, metric_period STRING, window_start TIMESTAMP_LTZ(3), "
                 + "window_end TIMESTAMP_LTZ(3), channel STRING, platform STRING, v BIGINT) WITH ("
                 + sink(settings, spec.sqlTopics.get(USERS), spec.runId + "-users") + ")");
-        t.executeSql(firstOfEachId("unique_clicks", "clicks", "event_type, channel, platform, event_time, "
+        t.executeSql(firstOfEach("unique_clicks", "event_id", "clicks", "event_type, channel, platform, event_time, "
                 + "COALESCE('user ' || user_id, 'device ' || device_id) AS visitor"));
-        t.executeSql(firstOfEachId("unique_orders", "orders", "order_id, status, amount, channel, event_time"));
+        t.executeSql(firstOfEach("unique_orders", "event_id", "orders",
+                "order_id, status, amount, channel, event_time"));
         // Pulse remembers an order for the correction horizon (beyond the allowed lateness) after its payment's
         // minute; the per-order and per-day aggregations below keep their state that long, not the job-wide TTL.
         // A TTL shorter than the correction horizon would lose an order before its refund comes: the refund would
@@ -127,6 +129,79 @@ final class SqlTwin {
         statements.addInsertSql(distinctVisitors("dau_total", "DAY", null, null, ""));
         statements.addInsertSql(distinctVisitors("new_users", "DAY", null, null, "WHERE event_type = 'register' "));
         statements.attachAsDataStream();
+        attachAds(env, settings, tuned, spec, idTtl);
+    }
+
+    /**
+     * The ads, in a table environment of their own: Pulse remembers a visitor's impression ids for the impression
+     * horizon plus the allowed lateness (an hour and more by default), far longer than event ids, and a STATE_TTL
+     * hint does not reach a deduplication (only joins and group aggregations). The TTL is in processing time,
+     * Pulse's horizon in event time. The ad clicks' event ids are kept that long too, which changes no window: a
+     * copy that late is behind the watermark.
+     */
+    private static void attachAds(StreamExecutionEnvironment env, PulseSettings settings, boolean tuned,
+                                  RunSpec spec, Duration idTtl) {
+        Duration impressionTtl = settings.adsImpressionHorizon.plus(settings.allowedLateness);
+        StreamTableEnvironment t = tables(env, settings, tuned,
+                impressionTtl.compareTo(idTtl) > 0 ? impressionTtl : idTtl);
+        t.executeSql("CREATE TABLE ads (event_id STRING, kind STRING, impression_id STRING, campaign_id STRING, "
+                + "creative_id STRING, placement STRING, user_id STRING, device_id STRING, cost DECIMAL(18, 6), "
+                + "event_time TIMESTAMP_LTZ(3), proc AS PROCTIME(), " + watermark(settings) + ") WITH ("
+                + source(settings, settings.adsTopic, spec.runId) + ")");
+        t.executeSql("CREATE TABLE out_ad_ctr (window_start TIMESTAMP_LTZ(3), campaign STRING, impressions BIGINT, "
+                + "clicks BIGINT, ctr DOUBLE) WITH ("
+                + sink(settings, spec.sqlTopics.get(AD_CTR), spec.runId + "-ad-ctr") + ")");
+        t.executeSql("CREATE TABLE out_ad_spend (window_start TIMESTAMP_LTZ(3), campaign STRING, creative STRING, "
+                + "placement STRING, spend DECIMAL(38, 6)) WITH ("
+                + sink(settings, spec.sqlTopics.get(AD_SPEND), spec.runId + "-ad-spend") + ")");
+        // Each straight from the source, so that copies from one partition come in its order, as to Pulse's
+        // per-visitor operators. An impression's exact copy (same event id) has the same visitor and impression
+        // id: the impressions' deduplication drops it, as Pulse's event-id one would.
+        String columns = "kind, campaign_id, creative_id, placement, cost, event_time";
+        t.executeSql(firstOfEach("counted_impressions", "visitor, impression_id",
+                "(SELECT *, COALESCE('user ' || user_id, 'device ' || device_id) AS visitor FROM ads "
+                        + "WHERE kind = 'impression')", columns));
+        t.executeSql(firstOfEach("counted_ad_clicks", "event_id", "(SELECT * FROM ads WHERE kind = 'click')",
+                columns));
+        t.executeSql("CREATE TEMPORARY VIEW counted_ads AS "
+                + "SELECT * FROM counted_impressions UNION ALL SELECT * FROM counted_ad_clicks");
+
+        StreamStatementSet statements = t.createStatementSet();
+        // one division of two doubles, as Pulse's: the same double, compared for equality
+        statements.addInsertSql("INSERT INTO out_ad_ctr "
+                + "SELECT window_start, campaign_id, impressions, clicks, "
+                + "CAST(clicks AS DOUBLE) / CAST(impressions AS DOUBLE) FROM ("
+                + "SELECT window_start, campaign_id, COUNT(*) FILTER (WHERE kind = 'impression') AS impressions, "
+                + "COUNT(*) FILTER (WHERE kind = 'click') AS clicks "
+                + "FROM TABLE(TUMBLE(TABLE counted_ads, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) "
+                + "GROUP BY window_start, window_end, campaign_id) WHERE impressions > 0");
+        statements.addInsertSql("INSERT INTO out_ad_spend "
+                + "SELECT window_start, campaign_id, creative_id, placement, SUM(cost) "
+                + "FROM TABLE(TUMBLE(TABLE counted_ads, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) "
+                + "GROUP BY window_start, window_end, campaign_id, creative_id, placement");
+        statements.attachAsDataStream();
+    }
+
+    /** A table environment on the job's, with the twin's settings and this state TTL for all its state. */
+    private static StreamTableEnvironment tables(StreamExecutionEnvironment env, PulseSettings settings,
+                                                 boolean tuned, Duration stateTtl) {
+        StreamTableEnvironment t = StreamTableEnvironment.create(env);
+        t.getConfig().set("table.local-time-zone", settings.timeZone.getId());
+        t.getConfig().set("table.exec.state.ttl", millis(stateTtl));
+        t.getConfig().set("table.exec.source.idle-timeout", millis(settings.idleTimeout));
+        t.getConfig().set("table.exec.mini-batch.enabled", Boolean.toString(tuned));
+        t.getConfig().set("table.optimizer.distinct-agg.split.enabled", Boolean.toString(tuned));
+        if (tuned) {
+            // Nexmark's settings
+            t.getConfig().set("table.exec.mini-batch.allow-latency", "2 s");
+            t.getConfig().set("table.exec.mini-batch.size", "50000");
+        }
+        return t;
+    }
+
+    private static String watermark(PulseSettings settings) {
+        return String.format(Locale.ROOT, "WATERMARK FOR event_time AS event_time - INTERVAL '%.3f' SECOND",
+                settings.outOfOrderness.toMillis() / 1000.0);
     }
 
     /**
@@ -157,9 +232,10 @@ final class SqlTwin {
                 + "FROM TABLE(" + window + ") " + where + "GROUP BY window_start, window_end" + groups;
     }
 
-    private static String firstOfEachId(String view, String table, String columns) {
+    /** The first row to come (processing time) of each key, as a view of the columns given. */
+    private static String firstOfEach(String view, String key, String table, String columns) {
         return "CREATE TEMPORARY VIEW " + view + " AS SELECT " + columns + " FROM ("
-                + "SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY proc) AS row_num FROM " + table
+                + "SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY proc) AS row_num FROM " + table
                 + ") WHERE row_num = 1";
     }
 

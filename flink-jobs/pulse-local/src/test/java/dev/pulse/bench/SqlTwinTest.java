@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.config.PulseOptions;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.json.Json;
+import dev.pulse.model.AdEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.pipeline.MetricsJob;
 import dev.pulse.testing.Events;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The SQL twin's money per business day on orders the bench's few minutes of traffic never have: partial and full
  * refunds, refunds of more than was paid, cancellations after payment, a refund on the day after the payment, a
  * channel whose day has a refund only, a repeated event, an average that does not end. Its GMV, AOV and net GMV
- * per day must be what pulse-jobs' recomputation (which Pulse's own tests equal) gives.
+ * per day must be what pulse-jobs' recomputation (which Pulse's own tests equal) gives. And its ads' CTR and spend
+ * per minute on a few ad events with the cases the bench's traffic never has, against values worked out by hand.
  */
 @Timeout(300)
 class SqlTwinTest {
@@ -108,33 +112,46 @@ class SqlTwinTest {
         written.add(e);
     }
 
-    @ParameterizedTest(name = "tuned = {0}")
-    @ValueSource(booleans = {true, false})
-    void gmvAovAndNetGmvPerDayAreWhatTheOrdersImply(boolean tuned, @TempDir Path checkpoints) throws Exception {
-        String run = tuned ? "twin-tuned" : "twin-plain";
+    /**
+     * Runs the twin to the end of its input topics (one partition each, the lines in this order: copies come as
+     * written) and returns its spec, whose sqlTopics hold what it wrote.
+     */
+    private static RunSpec runTwin(String run, boolean tuned, Path checkpoints, List<OrderEvent> orderLines,
+                                   List<AdEvent> adLines) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(PulseOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
         options.put(PulseOptions.CLICKS_TOPIC.key(), run + ".clicks");
         options.put(PulseOptions.ORDERS_TOPIC.key(), run + ".orders");
+        options.put(PulseOptions.ADS_TOPIC.key(), run + ".ads");
         options.put(PulseOptions.CHECKPOINT_INTERVAL.key(), "1 s");
         options.put(PulseOptions.CHECKPOINT_DIR.key(), checkpoints.toUri().toString());
         PulseSettings settings = PulseSettings.from(options);
         RunSpec spec = new RunSpec();
         spec.runId = run;
         for (String table : List.of(SqlTwin.PAGE_VIEWS, SqlTwin.ORDERS, SqlTwin.ORDERS_DAY, SqlTwin.ORDERS_DAY_TOTAL,
-                SqlTwin.NET_GMV_DAY, SqlTwin.USERS)) {
+                SqlTwin.NET_GMV_DAY, SqlTwin.USERS, SqlTwin.AD_CTR, SqlTwin.AD_SPEND)) {
             spec.sqlTopics.put(table, run + ".out." + table);
         }
-        broker.createTopics(1, settings.clicksTopic, settings.ordersTopic);
+        broker.createTopics(1, settings.clicksTopic, settings.ordersTopic, settings.adsTopic);
         broker.createTopics(1, spec.sqlTopics.values().toArray(String[]::new));
-        broker.produce(settings.ordersTopic, written.stream().map(Events::json).toList());
+        broker.produce(settings.ordersTopic, orderLines.stream().map(Events::json).toList());
+        broker.produce(settings.adsTopic, adLines.stream().map(Events::json).toList());
 
         Configuration conf = MetricsJob.flinkConfiguration(settings);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // as a bench run has: the mini-batch window aggregations' buffers are managed memory
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(spec.managedMemory));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         SqlTwin.attach(env, settings, tuned, spec);
         env.execute("sql-twin-test");
+        return spec;
+    }
+
+    @ParameterizedTest(name = "tuned = {0}")
+    @ValueSource(booleans = {true, false})
+    void gmvAovAndNetGmvPerDayAreWhatTheOrdersImply(boolean tuned, @TempDir Path checkpoints) throws Exception {
+        RunSpec spec = runTwin(tuned ? "twin-tuned" : "twin-plain", tuned, checkpoints, written, List.of());
 
         Map<String, Double> expected = new TreeMap<>();
         Recompute.ordersPerDay(orders, CURRENCY, SHANGHAI).forEach((key, value) -> {
@@ -193,5 +210,72 @@ class SqlTwinTest {
             // a refund changes the row of its payment's day: more records than rows (mini-batch may fold them)
             assertThat(changes.size()).isGreaterThan(OutputTopics.latestPerKey(changes).size());
         }
+    }
+
+    /**
+     * CTR and spend per minute on a few ad events, worked out by hand: a click sent twice (one event id), a second
+     * impression event of an impression already counted (another event id, a minute later, another cost), an
+     * anonymous visitor's impression and click, a click whose impression never comes, a minute of a campaign with
+     * a click only, and an impression nobody clicks.
+     */
+    @ParameterizedTest(name = "tuned = {0}")
+    @ValueSource(booleans = {true, false})
+    void adCtrAndSpendCountAnImpressionOnceAndEveryClick(boolean tuned, @TempDir Path checkpoints) throws Exception {
+        Instant minuteTwo = DAY_ONE.plusSeconds(60);
+        List<AdEvent> ads = new ArrayList<>();
+        ads.add(ad("a1", DAY_ONE.plusSeconds(5), "impression", "imp-1", "spring", "cr-1", "feed", "u1", "0.0025"));
+        AdEvent click = ad("a2", DAY_ONE.plusSeconds(30), "click", "imp-1", "spring", "cr-1", "feed", "u1", "0.35");
+        ads.add(click);
+        ads.add(click);
+        ads.add(ad("a3", DAY_ONE.plusSeconds(40), "impression", "imp-2", "spring", "cr-2", "home_banner", null,
+                "0.001"));
+        ads.add(ad("a4", DAY_ONE.plusSeconds(50), "impression", "imp-3", "spring", "cr-1", "feed", "u2", "0.0025"));
+        ads.add(ad("a5", minuteTwo.plusSeconds(5), "impression", "imp-1", "spring", "cr-1", "feed", "u1", "0.1"));
+        ads.add(ad("a6", minuteTwo.plusSeconds(10), "click", "imp-2", "spring", "cr-2", "home_banner", null, "0.4"));
+        ads.add(ad("a7", minuteTwo.plusSeconds(20), "click", "imp-9", "autumn", "cr-9", "search_results", "u3", "1.2"));
+        ads.add(ad("a8", minuteTwo.plusSeconds(30), "impression", "imp-4", "autumn", "cr-9", "search_results", "u4",
+                "0.003"));
+        ads.add(ad("a9", minuteTwo.plusSeconds(40), "impression", "imp-5", "winter", "cr-5", "live_room", "u5",
+                "0.002"));
+        RunSpec spec = runTwin(tuned ? "twin-ads-tuned" : "twin-ads-plain", tuned, checkpoints, List.of(), ads);
+
+        Map<String, List<Number>> ctr = new TreeMap<>();
+        for (String json : OutputTopics.readAll(broker.bootstrapServers(), Map.of(),
+                spec.sqlTopics.get(SqlTwin.AD_CTR))) {
+            JsonNode row = Json.MAPPER.readTree(json);
+            ctr.put(row.get("window_start").asText() + " " + row.get("campaign").asText(), List.of(
+                    row.get("impressions").asLong(), row.get("clicks").asLong(), row.get("ctr").asDouble()));
+        }
+        Map<String, String> spend = new TreeMap<>();
+        for (String json : OutputTopics.readAll(broker.bootstrapServers(), Map.of(),
+                spec.sqlTopics.get(SqlTwin.AD_SPEND))) {
+            JsonNode row = Json.MAPPER.readTree(json);
+            spend.put(row.get("window_start").asText() + " " + row.get("campaign").asText() + "/"
+                    + row.get("creative").asText() + "/" + row.get("placement").asText(),
+                    row.get("spend").decimalValue().stripTrailingZeros().toPlainString());
+        }
+
+        // impressions, clicks, CTR: imp-1 once (a5 is its copy), a2 once; spring's second minute has a click only
+        // (no CTR), autumn's click counts without its impression
+        assertThat(ctr).isEqualTo(Map.of(
+                "2026-11-10T16:00:00Z spring", List.of(3L, 1L, 1.0 / 3),
+                "2026-11-10T16:01:00Z autumn", List.of(1L, 1L, 1.0),
+                "2026-11-10T16:01:00Z winter", List.of(1L, 0L, 0.0)));
+        // spend: the counted impressions' and every click's cost, exact, per campaign, creative and placement
+        assertThat(spend).isEqualTo(Map.of(
+                "2026-11-10T16:00:00Z spring/cr-1/feed", "0.355", // 0.0025 + 0.35 + 0.0025
+                "2026-11-10T16:00:00Z spring/cr-2/home_banner", "0.001",
+                "2026-11-10T16:01:00Z spring/cr-2/home_banner", "0.4",
+                "2026-11-10T16:01:00Z autumn/cr-9/search_results", "1.203", // 1.2 + 0.003
+                "2026-11-10T16:01:00Z winter/cr-5/live_room", "0.002"));
+    }
+
+    /** An ad event of the user, or with no user (null) of the anonymous device "device-anonymous". */
+    private static AdEvent ad(String id, Instant time, String kind, String impression, String campaign,
+                              String creative, String placement, String user, String cost) {
+        AdEvent e = Events.ad(id, time, kind, impression, campaign, creative, user == null ? "anonymous" : user, cost);
+        e.userId = user;
+        e.placement = placement;
+        return e;
     }
 }
