@@ -74,7 +74,7 @@ public final class Recompute {
         byTime.sort(Comparator.comparing((AdEvent a) -> a.eventTime));
         for (AdEvent a : byTime) {
             boolean click = a.kind.equals("click");
-            if (!click && !impressions.add(a.impressionId)) {
+            if (!click && !impressions.add(visitorOf(a) + " " + a.impressionId)) {
                 continue;
             }
             if (click) {
@@ -119,7 +119,7 @@ public final class Recompute {
             }
             AdEvent last = null;
             for (AdEvent c : clicks) {
-                String visitor = c.userId != null ? "u:" + c.userId : "d:" + c.deviceId;
+                String visitor = visitorOf(c);
                 boolean inWindow = !c.eventTime.isAfter(paidAt)
                         && !c.eventTime.plus(window).isBefore(paidAt);
                 if (visitors.contains(visitor) && inWindow && (last == null || c.eventTime.isAfter(last.eventTime)
@@ -171,13 +171,17 @@ public final class Recompute {
         return values;
     }
 
+    private static String visitorOf(AdEvent a) {
+        return a.userId != null ? "u:" + a.userId : "d:" + a.deviceId;
+    }
+
     private static LocalDate localDay(Instant t, ZoneId zone) {
         return t.atZone(zone).toLocalDate();
     }
 
     /**
      * The ads family, straight from its definitions, per minute and per business day: an impression id counts
-     * once (its earliest copy, with that copy's labels, time and cost), every click counts; for each campaign,
+     * once per visitor (its earliest copy, with that copy's labels, time and cost), every click counts; for each campaign,
      * creative and placement with any counted impression or click in the window, impressions, clicks and spend
      * (the costs); per campaign CTR (clicks / impressions) and CPM (spend / impressions x 1000) when it had
      * impressions, CPC (spend / clicks) when it had clicks.
@@ -189,9 +193,11 @@ public final class Recompute {
             if (a.kind.equals("click")) {
                 counted.add(a);
             } else {
-                AdEvent seen = firstImpression.get(a.impressionId);
+                // an impression id is one showing to one viewer: once per visitor
+                String shown = visitorOf(a) + " " + a.impressionId;
+                AdEvent seen = firstImpression.get(shown);
                 if (seen == null || a.eventTime.isBefore(seen.eventTime)) {
-                    firstImpression.put(a.impressionId, a);
+                    firstImpression.put(shown, a);
                 }
             }
         }

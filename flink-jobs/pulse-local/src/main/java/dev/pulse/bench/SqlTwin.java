@@ -19,7 +19,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * campaign the ads' CTR (clicks / impressions, when it had impressions; a DOUBLE division, as Pulse's), and spend
  * (the exact DECIMAL sum of the counted events' costs) per minute and combination of campaign, creative and
  * placement, as Pulse reports it (see {@link #AD_SPEND}). Like Pulse an impression counts once per visitor and
- * impression id (the first copy to come: keep-first on processing time, as Pulse's {@code AdActivity} keeps the
+ * impression id (the first copy to come: keep-first on processing time, as Pulse's {@code AdmitAds} keeps the
  * first to reach it; a later copy is dropped whatever its time, cost or labels) and a click always counts.
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
  * TTL = the horizon), uses the same watermark bound, and writes to Kafka exactly-once. Unlike Pulse it does not
