@@ -5,7 +5,6 @@ import dev.pulse.model.AdEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.time.BusinessTime;
 import dev.pulse.time.Period;
-import dev.pulse.time.PendingTimer;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,7 +27,7 @@ import org.apache.flink.util.Collector;
  * impression and its click are matched only within one visitor key: the same user, or the same device when
  * anonymous.
  *
- * <p>One state and one timer per visitor for both jobs, so an ad event costs one state read and one write: a
+ * <p>One state and at most one timer per visitor for both jobs, so an ad event costs one state read and one write: a
  * {@code long[]} of {@code [timer, then per entry its hash, its event time and its kind]}, an entry being an event
  * id (forgotten as in {@link AdmitEvents}), an impression id shown or a click's impression id still awaited (both
  * forgotten when the watermark passes their time + the impression horizon + the allowed lateness). A visitor with
@@ -123,7 +122,7 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
-        state[0] = PendingTimer.afterFiring(state[0], watermark);
+        state[0] = 0; // the one pending timer fired
         state = retain(state, watermark, 0, false, 0);
         if (state.length == 1) {
             visitor.clear();
@@ -172,12 +171,22 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
         state[at + KIND] = kind;
     }
 
+    /**
+     * Registers a timer, if none is pending, when the last entry is due: a visitor seen once (most ad visitors: an
+     * impression shown) then costs one timer, not one per entry. Entries due earlier stay until it fires (or the
+     * visitor's next event drops them); a click awaiting its impression is counted then, at most a horizon late.
+     */
     private void save(long[] state, Context ctx) throws Exception {
-        long due = Long.MAX_VALUE;
-        for (int at = 1; at < state.length; at += STRIDE) {
-            due = Math.min(due, forgetAt(state[at + TIME], state[at + KIND]));
+        if (state[0] == 0) {
+            long due = Long.MIN_VALUE;
+            for (int at = 1; at < state.length; at += STRIDE) {
+                due = Math.max(due, forgetAt(state[at + TIME], state[at + KIND]));
+            }
+            if (due != Long.MIN_VALUE) {
+                ctx.timerService().registerEventTimeTimer(due);
+                state[0] = due;
+            }
         }
-        state[0] = PendingTimer.schedule(ctx.timerService(), state[0], due);
         visitor.update(state);
     }
 
