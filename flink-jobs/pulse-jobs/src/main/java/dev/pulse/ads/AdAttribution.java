@@ -72,7 +72,7 @@ public class AdAttribution extends KeyedCoProcessFunction<String, OrderEvent, Cl
         }
         BuyerAttribution b = state();
         long hash = EventIds.hash(event.orderId);
-        int o = b.order(hash, newOrder(hash));
+        int o = b.order(hash, AdAttribution::newOrder);
         long time = event.eventTime().toEpochMilli();
         switch (event.status) {
             case OrderEvent.PAID -> {
@@ -94,7 +94,7 @@ public class AdAttribution extends KeyedCoProcessFunction<String, OrderEvent, Cl
     @Override
     public void processElement2(ClickCandidate c, Context ctx, Collector<Tally> out) throws Exception {
         BuyerAttribution b = state();
-        int o = b.order(c.orderHash, newOrder(c.orderHash));
+        int o = b.order(c.orderHash, AdAttribution::newOrder);
         long forPayment = b.get(o, CANDIDATE_PAID_AT);
         // a candidate for an earlier payment replaces one for a later; for the same payment, the later click wins
         if (forPayment == NONE || c.paidAt < forPayment || (c.paidAt == forPayment && ClickCandidate.later(

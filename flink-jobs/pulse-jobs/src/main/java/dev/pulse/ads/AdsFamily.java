@@ -80,22 +80,27 @@ public final class AdsFamily implements MetricFamily {
                 .transform("ads-partial", TypeInformation.of(PartialSums.class),
                         new PreAggregate<>(AdsFamily::addEvent, Period.MINUTE, time.businessTime()))
                 .uid("ads-partial");
-        // the day windows add up the same minute partials as the minute windows
-        KeyedStream<PartialSums, String> partials = PeriodAggregation.byKey(events);
+        // the day windows add up the same minute partials as the minute windows; a campaign's day has one window,
+        // with its attribution (campaignDays)
         List<PeriodAggregation.Result> results = List.of(
-                PeriodAggregation.aggregate(partials, Period.MINUTE, values(), Stream.AD, "ads-per-minute", time),
-                PeriodAggregation.aggregate(partials, Period.DAY, values(), Stream.AD, "ads-per-day", time),
-                attribution(admitted, counted, events, time));
+                PeriodAggregation.aggregate(PeriodAggregation.byKey(events), Period.MINUTE, values(), Stream.AD,
+                        "ads-per-minute", time),
+                PeriodAggregation.aggregate(PeriodAggregation.byKey(events
+                                .filter(p -> !AdSums.isCampaignKey(p.key()))
+                                .uid("ad-combination-partials").name("ad-combination-partials")),
+                        Period.DAY, values(), Stream.AD, "ads-per-day", time),
+                campaignDays(admitted, counted, events, time));
         return Output.of(results);
     }
 
     /**
-     * Conversions, attributed GMV and first-time buyers per campaign and business day, with the day's clicks and
-     * spend beside them for CVR, ROAS and CAC. The admitted clicks stay where they are (keyed by visitor); the
-     * payments (few) are shuffled to their user's and device's visitor keys, and the candidates to the user.
+     * Per campaign and business day: CTR, CPC and CPM, and the attribution (conversions, attributed GMV and
+     * first-time buyers; CVR, ROAS and CAC over the same day's clicks and spend). The admitted clicks stay where
+     * they are (keyed by visitor); the payments (few) are shuffled to their user's and device's visitor keys, and
+     * the candidates to the user.
      */
-    private PeriodAggregation.Result attribution(Admitted admitted, DataStream<AdEvent> counted,
-                                                 DataStream<PartialSums> events, TimePolicy time) {
+    private PeriodAggregation.Result campaignDays(Admitted admitted, DataStream<AdEvent> counted,
+                                                  DataStream<PartialSums> events, TimePolicy time) {
         KeyedStream<AdEvent, String> clicks = DataStreamUtils.reinterpretAsKeyedStream(counted
                         .filter(a -> AdEvent.CLICK.equals(a.kind)).uid("ad-counted-clicks").name("ad-counted-clicks"),
                 VisitorKeys.<AdEvent>selector(Stream.AD), TypeInformation.of(String.class));
@@ -109,7 +114,7 @@ public final class AdsFamily implements MetricFamily {
                 .uid("ad-last-clicks").name("ad-last-clicks");
         DataStream<Tally> attributed = DataStreamUtils.reinterpretAsKeyedStream(admitted.orders(),
                         VisitorKeys.<OrderEvent>selector(Stream.ORDER), TypeInformation.of(String.class))
-                .connect(candidates.keyBy(c -> "u:" + c.userId, TypeInformation.of(String.class)))
+                .connect(candidates.keyBy(c -> VisitorKeys.user(c.userId), TypeInformation.of(String.class)))
                 .process(new AdAttribution(time.allowedLateness(), correctionHorizon, buyerLookback),
                         TypeInformation.of(Tally.class))
                 .uid("ad-attribution").name("ad-attribution");
@@ -118,16 +123,16 @@ public final class AdsFamily implements MetricFamily {
                 .union(Tally.preAggregate(attributed, Period.DAY, "ad-attribution-partial", time));
         // a refund restates the payment's day: those windows wait the correction horizon longer, like net GMV's
         TimePolicy correctable = time.withLateness(time.allowedLateness().plus(correctionHorizon));
-        return PeriodAggregation.aggregate(PeriodAggregation.byKey(campaignDays), Period.DAY, attributionValues(),
-                Stream.AD, "ad-attribution-per-day", correctable);
+        return PeriodAggregation.aggregate(PeriodAggregation.byKey(campaignDays), Period.DAY, campaignDayValues(),
+                Stream.AD, "ad-campaigns-per-day", correctable);
     }
 
     private static void payments(OrderEvent order, Collector<OrderPayment> out) {
         if (OrderEvent.PAID.equals(order.status)) {
             long hash = EventIds.hash(order.orderId);
             long at = order.eventTime().toEpochMilli();
-            out.collect(new OrderPayment("u:" + order.userId, order.userId, hash, at));
-            out.collect(new OrderPayment("d:" + order.deviceId, order.userId, hash, at));
+            out.collect(new OrderPayment(VisitorKeys.user(order.userId), order.userId, hash, at));
+            out.collect(new OrderPayment(VisitorKeys.device(order.deviceId), order.userId, hash, at));
         }
     }
 
@@ -143,48 +148,54 @@ public final class AdsFamily implements MetricFamily {
     }
 
     /**
-     * A combination with any ad event in the window reports impressions, clicks and spend (zeros too); a campaign
-     * reports CTR and CPM when it had impressions, CPC when it had clicks: a window with clicks but no impressions
-     * (their impressions came in an earlier window, or never) reports CPC only. Record names are the same for both
-     * periods.
+     * A combination with any ad event in the window reports impressions, clicks and spend (zeros too); a campaign's
+     * minute its ratios ({@link #campaignRatios}). Record names are the same for both periods.
      */
     private WindowValues values() {
         String money = currency;
         return (key, sums, out) -> {
-            long impressions = sum(sums, AdSums.IMPRESSIONS);
-            long clicks = sum(sums, AdSums.CLICKS);
-            long micros = sum(sums, AdSums.SPEND_MICROS);
             if (AdSums.isCampaignKey(key)) {
-                Map<String, String> campaign = Map.of("campaign", AdSums.campaignOf(key));
-                Map<String, String> moneyLabels = Map.of("campaign", AdSums.campaignOf(key), "currency", money);
-                if (impressions > 0) {
-                    out.value(MetricDefinition.AD_CTR.recordName(), campaign, (double) clicks / impressions);
-                    // one division of two exact numbers: the double nearest the true value
-                    out.value(MetricDefinition.AD_CPM.recordName(), moneyLabels, micros / (1000.0 * impressions));
-                }
-                if (clicks > 0) {
-                    out.value(MetricDefinition.AD_CPC.recordName(), moneyLabels,
-                            micros / ((double) AdSums.MICROS * clicks));
-                }
+                campaignRatios(key, sums, money, out);
                 return;
             }
             String[] l = AdSums.labelsOf(key);
             Map<String, String> labels = Map.of("campaign", l[0], "creative", l[1], "placement", l[2]);
-            out.value(MetricDefinition.AD_IMPRESSIONS.recordName(), labels, impressions);
-            out.value(MetricDefinition.AD_CLICKS.recordName(), labels, clicks);
+            out.value(MetricDefinition.AD_IMPRESSIONS.recordName(), labels, sum(sums, AdSums.IMPRESSIONS));
+            out.value(MetricDefinition.AD_CLICKS.recordName(), labels, sum(sums, AdSums.CLICKS));
             out.value(MetricDefinition.AD_SPEND.recordName(), Map.of("campaign", l[0], "creative", l[1],
-                    "placement", l[2], "currency", money), (double) micros / AdSums.MICROS);
+                    "placement", l[2], "currency", money), (double) sum(sums, AdSums.SPEND_MICROS) / AdSums.MICROS);
         };
     }
 
     /**
-     * A campaign with clicks, spend or conversions on the day reports its conversions, attributed GMV and
-     * first-time buyers (zeros too); CVR when it had clicks, ROAS when it had spend, CAC when it had first-time
-     * buyers.
+     * A campaign reports CTR and CPM when it had impressions in the window, CPC when it had clicks: a window with
+     * clicks but no impressions (their impressions came in an earlier window, or never) reports CPC only.
      */
-    private WindowValues attributionValues() {
+    private static void campaignRatios(String key, long[] sums, String currency, WindowValues.ValueSink out) {
+        long impressions = sum(sums, AdSums.IMPRESSIONS);
+        long clicks = sum(sums, AdSums.CLICKS);
+        long micros = sum(sums, AdSums.SPEND_MICROS);
+        Map<String, String> campaign = Map.of("campaign", AdSums.campaignOf(key));
+        Map<String, String> moneyLabels = Map.of("campaign", AdSums.campaignOf(key), "currency", currency);
+        if (impressions > 0) {
+            out.value(MetricDefinition.AD_CTR.recordName(), campaign, (double) clicks / impressions);
+            // one division of two exact numbers: the double nearest the true value
+            out.value(MetricDefinition.AD_CPM.recordName(), moneyLabels, micros / (1000.0 * impressions));
+        }
+        if (clicks > 0) {
+            out.value(MetricDefinition.AD_CPC.recordName(), moneyLabels, micros / ((double) AdSums.MICROS * clicks));
+        }
+    }
+
+    /**
+     * A campaign's day: its ratios ({@link #campaignRatios}); and when it had clicks, spend or conversions, its
+     * conversions, attributed GMV and first-time buyers (zeros too), CVR when it had clicks, ROAS when it had
+     * spend, CAC when it had first-time buyers.
+     */
+    private WindowValues campaignDayValues() {
         String money = currency;
         return (key, sums, out) -> {
+            campaignRatios(key, sums, money, out);
             long clicks = sum(sums, AdSums.CLICKS);
             long micros = sum(sums, AdSums.SPEND_MICROS);
             long conversions = sum(sums, AdSums.CONVERSIONS);

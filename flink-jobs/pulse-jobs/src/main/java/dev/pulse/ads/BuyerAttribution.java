@@ -2,6 +2,7 @@ package dev.pulse.ads;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -27,8 +28,8 @@ public class BuyerAttribution {
         return candidateCampaigns.length;
     }
 
-    /** The index of the order with this hash, a new one (fields from {@code fresh}) if there is none. */
-    int order(long hash, long[] fresh) {
+    /** The index of the order with this hash, a new one (its fields made by {@code fresh}) if there is none. */
+    int order(long hash, LongFunction<long[]> fresh) {
         int n = orderCount();
         for (int i = 0; i < n; i++) {
             if (orders[i * AdAttribution.FIELDS + AdAttribution.ID] == hash) {
@@ -37,7 +38,7 @@ public class BuyerAttribution {
         }
         int from = n == MAX_ORDERS ? 1 : 0;
         orders = Arrays.copyOfRange(orders, from * AdAttribution.FIELDS, (n + 1) * AdAttribution.FIELDS);
-        System.arraycopy(fresh, 0, orders, (n - from) * AdAttribution.FIELDS, AdAttribution.FIELDS);
+        System.arraycopy(fresh.apply(hash), 0, orders, (n - from) * AdAttribution.FIELDS, AdAttribution.FIELDS);
         candidateCampaigns = Arrays.copyOfRange(candidateCampaigns, from, n + 1);
         creditedCampaigns = Arrays.copyOfRange(creditedCampaigns, from, n + 1);
         return n - from;

@@ -49,9 +49,8 @@ public class LastAdClicks extends KeyedCoProcessFunction<String, AdEvent, OrderP
         for (int i = 0; i < v.payments(); i++) {
             long paid = v.paidAt[i];
             if (at <= paid && paid - at <= windowMs
-                    && (v.bestAt[i] == NONE || ClickCandidate.later(at, campaign, v.bestAt[i], v.bestCampaigns[i]))) {
+                    && at >= v.bestAt[i]) { // a tie in time too: the attribution breaks it by campaign
                 v.bestAt[i] = at;
-                v.bestCampaigns[i] = campaign;
                 out.collect(new ClickCandidate(v.paymentUsers[i], v.paymentOrders[i], paid, at, campaign));
             }
         }
@@ -75,7 +74,7 @@ public class LastAdClicks extends KeyedCoProcessFunction<String, AdEvent, OrderP
         if (best != NONE) {
             out.collect(new ClickCandidate(payment.userId, payment.orderHash, payment.paidAt, best, bestCampaign));
         }
-        v.addPayment(payment.orderHash, payment.paidAt, payment.userId, best, bestCampaign);
+        v.addPayment(payment.orderHash, payment.paidAt, payment.userId, best);
         save(v, ctx);
     }
 

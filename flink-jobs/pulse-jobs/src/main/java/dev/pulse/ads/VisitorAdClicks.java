@@ -18,9 +18,8 @@ public class VisitorAdClicks {
     public long[] paymentOrders = new long[0];
     public long[] paidAt = new long[0];
     public String[] paymentUsers = new String[0];
-    /** The click each payment was last given as its candidate, {@link Long#MIN_VALUE} for none. */
+    /** The time of the click each payment was last given as its candidate, {@link Long#MIN_VALUE} for none. */
     public long[] bestAt = new long[0];
-    public String[] bestCampaigns = new String[0];
 
     public VisitorAdClicks() {}
 
@@ -38,14 +37,13 @@ public class VisitorAdClicks {
         clickCampaigns = append(Arrays.copyOfRange(clickCampaigns, from, clickCampaigns.length), campaign);
     }
 
-    void addPayment(long order, long at, String user, long best, String bestCampaign) {
+    void addPayment(long order, long at, String user, long best) {
         int from = payments() == MAX ? 1 : 0;
         int n = payments();
         paymentOrders = append(Arrays.copyOfRange(paymentOrders, from, n), order);
         paidAt = append(Arrays.copyOfRange(paidAt, from, n), at);
         paymentUsers = append(Arrays.copyOfRange(paymentUsers, from, n), user);
         bestAt = append(Arrays.copyOfRange(bestAt, from, n), best);
-        bestCampaigns = append(Arrays.copyOfRange(bestCampaigns, from, n), bestCampaign);
     }
 
     /** Keeps the clicks for which {@code keep} holds. */
@@ -69,15 +67,13 @@ public class VisitorAdClicks {
                 paymentOrders[kept] = paymentOrders[i];
                 paidAt[kept] = paidAt[i];
                 paymentUsers[kept] = paymentUsers[i];
-                bestAt[kept] = bestAt[i];
-                bestCampaigns[kept++] = bestCampaigns[i];
+                bestAt[kept++] = bestAt[i];
             }
         }
         paymentOrders = Arrays.copyOf(paymentOrders, kept);
         paidAt = Arrays.copyOf(paidAt, kept);
         paymentUsers = Arrays.copyOf(paymentUsers, kept);
         bestAt = Arrays.copyOf(bestAt, kept);
-        bestCampaigns = Arrays.copyOf(bestCampaigns, kept);
     }
 
     boolean isEmpty() {

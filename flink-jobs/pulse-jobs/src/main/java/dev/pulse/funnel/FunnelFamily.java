@@ -3,6 +3,7 @@ package dev.pulse.funnel;
 import static dev.pulse.window.WindowValues.sum;
 
 import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.ClickDimensions;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
@@ -95,8 +96,8 @@ public final class FunnelFamily implements MetricFamily {
         };
         if (step >= 0) {
             long time = order.eventTime().toEpochMilli();
-            out.collect(new FunnelStep("u:" + order.userId, time, step, FunnelStep.NO_CHANNEL));
-            out.collect(new FunnelStep("d:" + order.deviceId, time, step, FunnelStep.NO_CHANNEL));
+            out.collect(new FunnelStep(VisitorKeys.user(order.userId), time, step, FunnelStep.NO_CHANNEL));
+            out.collect(new FunnelStep(VisitorKeys.device(order.deviceId), time, step, FunnelStep.NO_CHANNEL));
         }
     }
 

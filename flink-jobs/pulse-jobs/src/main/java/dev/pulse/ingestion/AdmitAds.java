@@ -44,18 +44,15 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
     private static final long IMPRESSION = 1;
     private static final long PENDING_CLICK = 2;
 
-    private final Lateness lateness;
+    private final Admission admission;
     private final long dedupHorizonMs;
     private final long impressionHorizonMs;
     private transient ValueState<long[]> visitor;
-    private transient Counter duplicates;
-    private transient Counter lateAccepted;
-    private transient Counter tooLate;
     private transient Counter withoutImpression;
 
     public AdmitAds(Period period, Duration allowedLateness, Duration dedupHorizon, Duration impressionHorizon,
                     BusinessTime businessTime) {
-        this.lateness = new Lateness(Stream.AD, period, allowedLateness, businessTime);
+        this.admission = new Admission(Stream.AD, period, allowedLateness, businessTime);
         this.dedupHorizonMs = dedupHorizon.toMillis();
         this.impressionHorizonMs = impressionHorizon.toMillis();
     }
@@ -65,11 +62,8 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
         visitor = getRuntimeContext().getState(new ValueStateDescriptor<>("ad-visitor",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         MetricGroup operator = getRuntimeContext().getMetricGroup();
-        String stream = Stream.AD.code();
-        duplicates = JobMetric.DUPLICATES_DROPPED.register(operator, stream);
-        lateAccepted = JobMetric.LATE_EVENTS_ACCEPTED.register(operator, stream);
-        tooLate = JobMetric.LATE_EVENTS_DROPPED.register(operator, stream);
-        withoutImpression = JobMetric.AD_CLICKS_WITHOUT_IMPRESSION.register(operator, stream);
+        admission.open(operator);
+        withoutImpression = JobMetric.AD_CLICKS_WITHOUT_IMPRESSION.register(operator, Stream.AD.code());
     }
 
     @Override
@@ -86,18 +80,16 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
             long kind = state[at + KIND];
             long hash = state[at + HASH];
             if (kind == EVENT_ID && hash == id) {
-                duplicates.inc();
+                admission.duplicate();
                 return;
             }
             shown |= kind == IMPRESSION && hash == impression;
         }
         if (isImpression && shown) {
-            duplicates.inc(); // a second copy of the impression: counted once already
+            admission.duplicate(); // a second copy of the impression: counted once already
             return;
         }
-        if (lateness.tooLate(time, watermark)) {
-            tooLate.inc();
-            ctx.output(DeadLetters.TAG, lateness.deadLetter(event, watermark));
+        if (admission.rejectTooLate(event, time, watermark, ctx)) {
             return;
         }
         // what is due is forgotten, the clicks this impression was awaited by too; then the new entries
@@ -109,9 +101,7 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
             put(state, at + STRIDE, impression, time, isImpression ? IMPRESSION : PENDING_CLICK);
         }
         save(state, ctx);
-        if (time <= watermark) {
-            lateAccepted.inc();
-        }
+        admission.admitted(time, watermark);
         out.collect(event);
     }
 
@@ -192,7 +182,7 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
 
     /** The watermark from which the entry is forgotten (a pending click: counted without impression). */
     private long forgetAt(long time, long kind) {
-        return kind == EVENT_ID ? lateness.lastCounts(time) + dedupHorizonMs
-                : time + impressionHorizonMs + lateness.allowedLatenessMs();
+        return kind == EVENT_ID ? admission.lastCounts(time) + dedupHorizonMs
+                : time + impressionHorizonMs + admission.allowedLatenessMs();
     }
 }

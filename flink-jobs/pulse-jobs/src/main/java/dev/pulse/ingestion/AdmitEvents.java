@@ -1,6 +1,5 @@
 package dev.pulse.ingestion;
 
-import dev.pulse.catalog.JobMetric;
 import dev.pulse.model.InputEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.time.BusinessTime;
@@ -11,8 +10,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,19 +35,14 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
     private static final long serialVersionUID = 1L;
     static final int MAX_REMEMBERED = 8192;
 
-    private final Stream stream;
-    private final Lateness lateness;
+    private final Admission admission;
     private final long dedupHorizonMs;
     /** Pairs: hash, event time; oldest first. */
     private transient ValueState<long[]> recent;
-    private transient Counter duplicates;
-    private transient Counter lateAccepted;
-    private transient Counter tooLate;
 
     public AdmitEvents(Stream stream, Period period, Duration allowedLateness, Duration dedupHorizon,
                        BusinessTime businessTime) {
-        this.stream = stream;
-        this.lateness = new Lateness(stream, period, allowedLateness, businessTime);
+        this.admission = new Admission(stream, period, allowedLateness, businessTime);
         this.dedupHorizonMs = dedupHorizon.toMillis();
     }
 
@@ -58,10 +50,7 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
     public void open(OpenContext openContext) {
         recent = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("recent-ids", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        MetricGroup operator = getRuntimeContext().getMetricGroup();
-        duplicates = JobMetric.DUPLICATES_DROPPED.register(operator, stream.code());
-        lateAccepted = JobMetric.LATE_EVENTS_ACCEPTED.register(operator, stream.code());
-        tooLate = JobMetric.LATE_EVENTS_DROPPED.register(operator, stream.code());
+        admission.open(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -74,7 +63,7 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
         if (ids != null) {
             for (int i = 0; i < ids.length; i += 2) {
                 if (ids[i] == hash) {
-                    duplicates.inc();
+                    admission.duplicate();
                     return;
                 }
             }
@@ -84,9 +73,7 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
                 }
             }
         }
-        if (lateness.tooLate(timestamp, watermark)) {
-            tooLate.inc();
-            ctx.output(DeadLetters.TAG, lateness.deadLetter(event, watermark));
+        if (admission.rejectTooLate(event, timestamp, watermark, ctx)) {
             return;
         }
         recent.update(remembered(ids, live, watermark, hash, timestamp));
@@ -95,9 +82,7 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
             // id is forgotten and then waits for the newest one left, if any
             ctx.timerService().registerEventTimeTimer(forgetAt(timestamp));
         }
-        if (timestamp <= watermark) {
-            lateAccepted.inc();
-        }
+        admission.admitted(timestamp, watermark);
         out.collect(event);
     }
 
@@ -140,7 +125,7 @@ public class AdmitEvents<T extends InputEvent> extends KeyedProcessFunction<Stri
 
     /** The watermark from which an id of this time is forgotten. */
     private long forgetAt(long eventTime) {
-        return lateness.lastCounts(eventTime) + dedupHorizonMs;
+        return admission.lastCounts(eventTime) + dedupHorizonMs;
     }
 
     /** The live ids (at most {@link #MAX_REMEMBERED} - 1 of the newest), then the new one. */

@@ -20,10 +20,20 @@ public final class VisitorKeys {
             return c.visitorId();
         }
         if (event instanceof OrderEvent o) {
-            return "u:" + o.userId; // an order always has a user
+            return user(o.userId); // an order always has a user
         }
         AdEvent a = (AdEvent) event;
-        return a.userId != null ? "u:" + a.userId : "d:" + a.deviceId;
+        return a.userId != null ? user(a.userId) : device(a.deviceId);
+    }
+
+    /** The key of a user's visitor. */
+    public static String user(String userId) {
+        return "u:" + userId;
+    }
+
+    /** The key of the anonymous visitor of a device. */
+    public static String device(String deviceId) {
+        return "d:" + deviceId;
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,8 @@ package dev.pulse.ads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.ingestion.EventIds;
+import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.AdEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.window.Tally;
@@ -44,11 +46,12 @@ class AdAttributionTest {
     void open() throws Exception {
         clicks = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new LastAdClicks(WINDOW, LATENESS)),
-                (AdEvent a) -> a.userId != null ? "u:" + a.userId : "d:" + a.deviceId,
+                (AdEvent a) -> VisitorKeys.of(a),
                 (OrderPayment p) -> p.visitor, Types.STRING);
         attribution = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new AdAttribution(LATENESS, HORIZON, LOOKBACK)),
-                (OrderEvent o) -> "u:" + o.userId, (ClickCandidate c) -> "u:" + c.userId, Types.STRING);
+                (OrderEvent o) -> VisitorKeys.of(o), (ClickCandidate c) -> VisitorKeys.user(c.userId),
+                Types.STRING);
         clicks.open();
         attribution.open();
     }
@@ -91,9 +94,10 @@ class AdAttributionTest {
         e.deviceId = device;
         attribution.processElement1(e, at.toEpochMilli());
         if (status.equals(OrderEvent.PAID)) {
-            long hash = dev.pulse.ingestion.EventIds.hash(order);
-            clicks.processElement2(new OrderPayment("u:" + user, user, hash, at.toEpochMilli()), at.toEpochMilli());
-            clicks.processElement2(new OrderPayment("d:" + device, user, hash, at.toEpochMilli()), at.toEpochMilli());
+            long hash = EventIds.hash(order);
+            long t = at.toEpochMilli();
+            clicks.processElement2(new OrderPayment(VisitorKeys.user(user), user, hash, t), t);
+            clicks.processElement2(new OrderPayment(VisitorKeys.device(device), user, hash, t), t);
         }
         pump();
     }

@@ -38,7 +38,7 @@ class AdmitAdsTest {
         admission = new AdmitAds(Period.MINUTE, LATENESS, DEDUP, HORIZON,
                 new BusinessTime(ZoneId.of("Asia/Shanghai")));
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(admission),
-                (AdEvent a) -> a.userId != null ? "u:" + a.userId : "d:" + a.deviceId, Types.STRING);
+                (AdEvent a) -> VisitorKeys.of(a), Types.STRING);
         h.open();
         return h;
     }

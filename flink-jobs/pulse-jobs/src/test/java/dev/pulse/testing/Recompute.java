@@ -67,16 +67,10 @@ public final class Recompute {
     public static Map<String, Double> attribution(Collection<AdEvent> uniqueValidAds,
                                                   Collection<OrderEvent> uniqueValidOrders, String currency,
                                                   ZoneId zone, Duration window, Duration lookback) {
-        Set<String> impressions = new HashSet<>();
         List<AdEvent> clicks = new ArrayList<>();
         Map<String, long[]> clicksAndMicros = new TreeMap<>(); // per campaign|day
-        List<AdEvent> byTime = new ArrayList<>(uniqueValidAds);
-        byTime.sort(Comparator.comparing((AdEvent a) -> a.eventTime));
-        for (AdEvent a : byTime) {
+        for (AdEvent a : countedAds(uniqueValidAds)) {
             boolean click = a.kind.equals("click");
-            if (!click && !impressions.add(visitorOf(a) + " " + a.impressionId)) {
-                continue;
-            }
             if (click) {
                 clicks.add(a);
             }
@@ -171,22 +165,8 @@ public final class Recompute {
         return values;
     }
 
-    private static String visitorOf(AdEvent a) {
-        return a.userId != null ? "u:" + a.userId : "d:" + a.deviceId;
-    }
-
-    private static LocalDate localDay(Instant t, ZoneId zone) {
-        return t.atZone(zone).toLocalDate();
-    }
-
-    /**
-     * The ads family, straight from its definitions, per minute and per business day: an impression id counts
-     * once per visitor (its earliest copy, with that copy's labels, time and cost), every click counts; for each campaign,
-     * creative and placement with any counted impression or click in the window, impressions, clicks and spend
-     * (the costs); per campaign CTR (clicks / impressions) and CPM (spend / impressions x 1000) when it had
-     * impressions, CPC (spend / clicks) when it had clicks.
-     */
-    public static Map<String, Double> ads(Collection<AdEvent> uniqueValidAds, String currency, ZoneId zone) {
+    /** The ad events that count: every click, and the earliest copy of each visitor's impression id. */
+    private static List<AdEvent> countedAds(Collection<AdEvent> uniqueValidAds) {
         Map<String, AdEvent> firstImpression = new HashMap<>();
         List<AdEvent> counted = new ArrayList<>();
         for (AdEvent a : uniqueValidAds) {
@@ -202,6 +182,26 @@ public final class Recompute {
             }
         }
         counted.addAll(firstImpression.values());
+        return counted;
+    }
+
+    private static String visitorOf(AdEvent a) {
+        return a.userId != null ? "u:" + a.userId : "d:" + a.deviceId;
+    }
+
+    private static LocalDate localDay(Instant t, ZoneId zone) {
+        return t.atZone(zone).toLocalDate();
+    }
+
+    /**
+     * The ads family, straight from its definitions, per minute and per business day: an impression id counts
+     * once per visitor (its earliest copy, with that copy's labels, time and cost), every click counts; for each
+     * campaign, creative and placement with any counted impression or click in the window, impressions, clicks and spend
+     * (the costs); per campaign CTR (clicks / impressions) and CPM (spend / impressions x 1000) when it had
+     * impressions, CPC (spend / clicks) when it had clicks.
+     */
+    public static Map<String, Double> ads(Collection<AdEvent> uniqueValidAds, String currency, ZoneId zone) {
+        List<AdEvent> counted = countedAds(uniqueValidAds);
         Map<String, Double> values = new TreeMap<>();
         for (Key key : List.<Key>of((n, l, t) -> key(n, l, t, zone), (n, l, t) -> dayKey(n, l, t, zone))) {
             Map<String, BigDecimal> sums = new TreeMap<>();

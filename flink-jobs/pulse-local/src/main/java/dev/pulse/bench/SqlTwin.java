@@ -155,7 +155,7 @@ final class SqlTwin {
                 + "placement STRING, spend DECIMAL(38, 6)) WITH ("
                 + sink(settings, spec.sqlTopics.get(AD_SPEND), spec.runId + "-ad-spend") + ")");
         // Each straight from the source, so that copies from one partition come in its order, as to Pulse's
-        // per-visitor operators. An impression's exact copy (same event id) has the same visitor and impression
+        // admission. An impression's exact copy (same event id) has the same visitor and impression
         // id: the impressions' deduplication drops it, as Pulse's event-id one would.
         String columns = "kind, campaign_id, creative_id, placement, cost, event_time";
         t.executeSql(firstOfEach("counted_impressions", "visitor, impression_id",
