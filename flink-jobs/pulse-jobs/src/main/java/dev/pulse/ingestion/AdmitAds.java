@@ -152,7 +152,8 @@ public class AdmitAds extends KeyedProcessFunction<String, AdEvent, AdEvent> {
             System.arraycopy(kept, 1 + over * STRIDE, kept, 1, to - 1 - over * STRIDE);
             to -= over * STRIDE;
         }
-        return Arrays.copyOf(kept, to + adding * STRIDE);
+        int length = to + adding * STRIDE;
+        return length == kept.length ? kept : Arrays.copyOf(kept, length); // usually nothing was dropped
     }
 
     private static void put(long[] state, int at, long hash, long time, long kind) {
