@@ -186,7 +186,13 @@ public enum MetricDefinition {
             "ratio", List.of("campaign")),
     AD_CAC_DAY("ad_cac", Period.DAY, "ecom_ad_cac",
             "Customer acquisition cost (CAC): spend / attributed first-time buyers of the day, when there were any",
-            "currency units", List.of("campaign", "currency"));
+            "currency units", List.of("campaign", "currency")),
+    RISK_ALERTS("risk_alerts", Period.MINUTE, "ecom_risk_alerts",
+            "Risk alerts fired on abnormal orders, by rule and severity (the alerts themselves are on pulse.alerts)",
+            "alerts", List.of("rule", "severity")),
+    RISK_ALERTS_DAY("risk_alerts", Period.DAY, "ecom_risk_alerts",
+            "Risk alerts fired on abnormal orders, by rule and severity (the alerts themselves are on pulse.alerts)",
+            "alerts", List.of("rule", "severity"));
 
     /** A business day's values stay on the screen until the next day's replace them, and a day beyond. */
     static final Duration DAY_STALENESS = Duration.ofDays(2);

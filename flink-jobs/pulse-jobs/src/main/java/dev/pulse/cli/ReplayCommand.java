@@ -73,6 +73,10 @@ public class ReplayCommand implements Callable<Integer> {
             description = "Also write the dead letters (invalid and too-late events) to this file.")
     Path deadLettersOut;
 
+    @Option(names = "--alerts", paramLabel = "FILE",
+            description = "Also write the risk alerts to this file, ordered by when they fired.")
+    Path alertsOut;
+
     @Option(names = "--execution", defaultValue = "batch",
             description = "batch (default: exact values whatever the order of the input) or streaming "
                     + "(as the live job: watermarks, lateness, too-late events dead-lettered).")
@@ -115,6 +119,7 @@ public class ReplayCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(quiet ? null : spec.commandLine().getErr(), new BusinessTime(settings.timeZone));
         FinalValues values = new FinalValues();
+        FinalValues alerts = new FinalValues();
         try (Writer deadLetters = deadLettersOut == null ? Writer.nullWriter() : Files.newBufferedWriter(deadLettersOut);
              CloseableIterator<ReplayRecord> it = records.executeAndCollect("pulse-replay")) {
             while (it.hasNext()) {
@@ -122,6 +127,8 @@ public class ReplayCommand implements Callable<Integer> {
                 if (ReplayRecord.METRIC.equals(r.kind)) {
                     values.add(r);
                     progress.value(r.windowStart);
+                } else if (ReplayRecord.ALERT.equals(r.kind)) {
+                    alerts.add(r);
                 } else {
                     deadLetters.write(r.json);
                     deadLetters.write('\n');
@@ -130,13 +137,22 @@ public class ReplayCommand implements Callable<Integer> {
             }
         }
         try (Writer w = output()) {
-            for (ReplayRecord r : values.ordered()) {
-                w.write(r.json);
-                w.write('\n');
+            write(values, w);
+        }
+        if (alertsOut != null) {
+            try (Writer w = Files.newBufferedWriter(alertsOut)) {
+                write(alerts, w);
             }
         }
         progress.done(values.size());
         return 0;
+    }
+
+    private static void write(FinalValues records, Writer w) throws IOException {
+        for (ReplayRecord r : records.ordered()) {
+            w.write(r.json);
+            w.write('\n');
+        }
     }
 
     private Writer output() throws IOException {

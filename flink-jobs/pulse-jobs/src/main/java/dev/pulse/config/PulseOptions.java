@@ -48,7 +48,7 @@ public final class PulseOptions {
             .stringType().defaultValue("pulse.dead-letters")
             .withDescription("Events that could not be counted, with the reason (written exactly-once).");
     public static final ConfigOption<String> ALERTS_TOPIC = key("pulse.topics.alerts")
-            .stringType().defaultValue("pulse.alerts").withDescription("Alert records.");
+            .stringType().defaultValue("pulse.alerts").withDescription("Alert records of the risk rules, written exactly-once (at checkpoints).");
 
     public static final ConfigOption<String> TIME_ZONE = key("pulse.time-zone")
             .stringType().defaultValue("Asia/Shanghai")
@@ -98,9 +98,9 @@ public final class PulseOptions {
                     + "duplicate, a later one is too late anyway.");
 
     public static final ConfigOption<List<String>> FAMILIES = key("pulse.families")
-            .stringType().asList().defaultValues("traffic", "orders", "users", "funnel", "ads")
+            .stringType().asList().defaultValues("traffic", "orders", "users", "funnel", "ads", "risk")
             .withDescription("The metric families the job computes, separated by semicolons "
-                    + "(traffic;orders;users;funnel;ads); all by default.");
+                    + "(traffic;orders;users;funnel;ads;risk); all by default.");
 
     public static final ConfigOption<List<String>> USERS_SKETCH = key("pulse.users.sketch")
             .stringType().asList().noDefaultValue()
@@ -144,6 +144,21 @@ public final class PulseOptions {
                     + "paid no other order in this time before it; every buyer's payments are remembered that long. "
                     + "1 ms to 400 days.");
 
+    public static final ConfigOption<String> RISK_RULES_FILE = key("pulse.risk.rules-file")
+            .stringType().noDefaultValue()
+            .withDescription("A YAML or JSON file overriding the risk rules' thresholds, windows, severities and "
+                    + "suppression (schemas/risk-rules.schema.json; docs/risk.md). Unset: the built-in defaults.");
+
+    public static final ConfigOption<String> RISK_KEY_SALT = key("pulse.risk.key-salt")
+            .stringType().defaultValue("")
+            .withDescription("Secret salt of the hash that stands for a user, device or ip in alert records. Set it "
+                    + "in production: without it, a known id's hash can be recomputed by anyone.");
+
+    public static final ConfigOption<String> LIVE_ALERTS_TOPIC = key("pulse.topics.alerts-live")
+            .stringType().defaultValue("pulse.alerts.live")
+            .withDescription("Alert records as soon as a rule fires, written at-least-once: a copy after a restart "
+                    + "has the same alert_id.");
+
     public static final ConfigOption<Duration> UPDATE_INTERVAL = key("pulse.updates.interval")
             .durationType().defaultValue(Duration.ofMillis(500))
             .withDescription("How often open windows send running updates (wall-clock); 0 turns them off.");
@@ -167,7 +182,7 @@ public final class PulseOptions {
                 ORDERS_TOPIC, ADS_TOPIC, METRICS_TOPIC, LIVE_METRICS_TOPIC, DEAD_LETTERS_TOPIC, ALERTS_TOPIC,
                 TIME_ZONE, CURRENCY, MAX_FUTURE, MAX_EVENT_BYTES, MAX_AMOUNT, MAX_ITEM_COUNT, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, DEDUP_HORIZON, FAMILIES,
                 USERS_SKETCH, USERS_SKETCH_LG_K, CORRECTION_HORIZON, FUNNEL_WINDOW,
-                ADS_IMPRESSION_HORIZON, ADS_ATTRIBUTION_WINDOW, ADS_BUYER_LOOKBACK,
-                UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
+                ADS_IMPRESSION_HORIZON, ADS_ATTRIBUTION_WINDOW, ADS_BUYER_LOOKBACK, RISK_RULES_FILE, RISK_KEY_SALT,
+                LIVE_ALERTS_TOPIC, UPDATE_INTERVAL, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
     }
 }

@@ -1,8 +1,10 @@
 package dev.pulse.config;
 
 import dev.pulse.pipeline.Families;
+import dev.pulse.risk.RiskRules;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -63,6 +65,9 @@ public final class PulseSettings implements Serializable {
     public final Duration adsImpressionHorizon;
     public final Duration adsAttributionWindow;
     public final Duration adsBuyerLookback;
+    public final RiskRules riskRules;
+    public final String riskKeySalt;
+    public final String liveAlertsTopic;
     public final Duration updateInterval;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -155,6 +160,9 @@ public final class PulseSettings implements Serializable {
                 "every ad click is remembered that long", errors);
         adsBuyerLookback = atMost(c, PulseOptions.ADS_BUYER_LOOKBACK, MAX_BUYER_LOOKBACK,
                 "every buyer's payments are remembered that long", errors);
+        riskRules = riskRules(c.get(PulseOptions.RISK_RULES_FILE), errors);
+        riskKeySalt = c.get(PulseOptions.RISK_KEY_SALT);
+        liveAlertsTopic = nonBlank(c, PulseOptions.LIVE_ALERTS_TOPIC, errors);
         updateInterval = nonNegative(c, PulseOptions.UPDATE_INTERVAL, errors);
         checkpointInterval = positive(c, PulseOptions.CHECKPOINT_INTERVAL, errors);
         checkpointDir = nonBlank(c, PulseOptions.CHECKPOINT_DIR, errors);
@@ -269,6 +277,18 @@ public final class PulseSettings implements Serializable {
         } catch (IllegalArgumentException | NullPointerException e) {
             errors.add(PulseOptions.CURRENCY.key() + ": '" + code + "' is not an ISO 4217 currency code");
             return PulseOptions.CURRENCY.defaultValue();
+        }
+    }
+
+    private static RiskRules riskRules(String file, List<String> errors) {
+        if (file == null || file.isBlank()) {
+            return RiskRules.defaults();
+        }
+        try {
+            return RiskRules.load(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            errors.add(PulseOptions.RISK_RULES_FILE.key() + ": " + e.getMessage());
+            return RiskRules.defaults();
         }
     }
 }

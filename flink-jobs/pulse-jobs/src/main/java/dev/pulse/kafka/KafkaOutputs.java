@@ -1,6 +1,7 @@
 package dev.pulse.kafka;
 
 import dev.pulse.config.PulseSettings;
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.pipeline.PulseOutputs;
@@ -12,7 +13,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The Kafka sinks. Final values and dead letters go exactly-once (Kafka transactions committed at each
  * checkpoint); running updates go at-least-once so a dashboard sees them within seconds, which is safe because
- * each is an absolute value, not an increment.
+ * each is an absolute value, not an increment. Alerts go both ways: exactly-once to the alerts topic, and at once,
+ * at-least-once, to the live alerts topic (a copy after a restart has the same alert id, for receivers to drop).
  */
 public final class KafkaOutputs {
     private KafkaOutputs() {}
@@ -25,6 +27,12 @@ public final class KafkaOutputs {
                 "sink-running-updates");
         sink(outputs.deadLetters, settings, settings.deadLettersTopic, DeliveryGuarantee.EXACTLY_ONCE,
                 new JsonRecordSerializer<DeadLetter>(settings.deadLettersTopic, null), "sink-dead-letters");
+        if (outputs.alerts != null) {
+            sink(outputs.alerts, settings, settings.alertsTopic, DeliveryGuarantee.EXACTLY_ONCE,
+                    new JsonRecordSerializer<AlertRecord>(settings.alertsTopic, a -> a.key), "sink-alerts");
+            sink(outputs.alerts, settings, settings.liveAlertsTopic, DeliveryGuarantee.AT_LEAST_ONCE,
+                    new JsonRecordSerializer<AlertRecord>(settings.liveAlertsTopic, a -> a.key), "sink-live-alerts");
+        }
     }
 
     private static <T> void sink(DataStream<T> stream, PulseSettings settings, String topic,

@@ -4,6 +4,7 @@ import dev.pulse.ads.AdsFamily;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.funnel.FunnelFamily;
 import dev.pulse.orders.OrdersFamily;
+import dev.pulse.risk.RiskFamily;
 import dev.pulse.traffic.TrafficFamily;
 import dev.pulse.users.UsersFamily;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ public final class Families {
             "users", s -> new UsersFamily(s.usersSketch, s.usersSketchLgK),
             "funnel", s -> new FunnelFamily(s.funnelWindow),
             "ads", s -> new AdsFamily(s.currency, s.adsAttributionWindow, s.correctionHorizon,
-                    s.adsBuyerLookback));
+                    s.adsBuyerLookback),
+            "risk", s -> new RiskFamily(s.riskRules, s.riskKeySalt));
 
     private Families() {}
 

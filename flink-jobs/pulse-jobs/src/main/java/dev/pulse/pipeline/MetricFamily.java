@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.model.Stream;
@@ -12,7 +13,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * One family of metrics (traffic, orders, ...): a pure workflow from the admitted input streams it needs to
- * metric records. The workflow ingests each stream once for all families and leaves out a family whose
+ * metric records (and alert records). The workflow ingests each stream once for all families and leaves out a family whose
  * streams have no input.
  */
 public interface MetricFamily {
@@ -23,18 +24,24 @@ public interface MetricFamily {
     /** The streams it reads. */
     Set<Stream> inputs();
 
+    /** Streams it also reads when they have input, and does without otherwise. */
+    default Set<Stream> optionalInputs() {
+        return Set.of();
+    }
+
     /** The shortest period it computes on each stream: ingestion decides lateness at that period. */
     Period smallestPeriod();
 
     /** Builds the family's operators. */
     Output build(Admitted admitted, TimePolicy time);
 
-    /** What a family produces. */
-    record Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters) {
+    /** What a family produces: metric records, dead letters of too-late partials, and alert records. */
+    record Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters,
+                  List<DataStream<AlertRecord>> alerts) {
         /** The values and too-late partials of the family's window aggregations. */
         public static Output of(List<PeriodAggregation.Result> results) {
             return new Output(results.stream().map(PeriodAggregation.Result::values).toList(),
-                    results.stream().map(PeriodAggregation.Result::tooLate).toList());
+                    results.stream().map(PeriodAggregation.Result::tooLate).toList(), List.of());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pulse.pipeline;
 
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -11,11 +12,14 @@ public final class PulseOutputs {
     /** Running values of open windows: written at-least-once, for freshness. */
     public final DataStream<MetricRecord> runningUpdates;
     public final DataStream<DeadLetter> deadLetters;
+    /** Alert records of the risk rules, each as soon as its rule fires; null when no family makes any. */
+    public final DataStream<AlertRecord> alerts;
 
     PulseOutputs(DataStream<MetricRecord> finalValues, DataStream<MetricRecord> runningUpdates,
-                 DataStream<DeadLetter> deadLetters) {
+                 DataStream<DeadLetter> deadLetters, DataStream<AlertRecord> alerts) {
         this.finalValues = finalValues;
         this.runningUpdates = runningUpdates;
         this.deadLetters = deadLetters;
+        this.alerts = alerts;
     }
 }

@@ -5,6 +5,7 @@ import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.Ingestion;
 import dev.pulse.ingestion.Parsed;
 import dev.pulse.model.AdEvent;
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.InputEvent;
@@ -24,7 +25,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * split off, admitted once and in time), then every enabled metric family whose streams have input. Kafka jobs,
  * replay and tests all run exactly this. A stream no enabled family reads is still validated, so its dead
  * letters are counted. A ratio of two families' metrics (visit-to-order conversion) is made from their records when
- * both are on.
+ * both are on. Alert records of the families that make them (risk) leave as one stream.
  */
 public final class PulseWorkflow {
     private PulseWorkflow() {}
@@ -41,8 +42,12 @@ public final class PulseWorkflow {
         }
         Map<Stream, Period> smallest = new EnumMap<>(Stream.class);
         for (MetricFamily family : families) {
-            for (Stream s : family.inputs()) {
-                smallest.merge(s, family.smallestPeriod(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            for (Stream s : Stream.values()) {
+                boolean reads = family.inputs().contains(s)
+                        || family.optionalInputs().contains(s) && parsed(inputs, s) != null;
+                if (reads) {
+                    smallest.merge(s, family.smallestPeriod(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
             }
         }
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
@@ -52,10 +57,12 @@ public final class PulseWorkflow {
                 PulseWorkflow.<AdEvent>ingest(inputs.ads, Stream.AD, smallest, settings, deadLetters));
         TimePolicy time = TimePolicy.from(settings);
         List<DataStream<MetricRecord>> values = new ArrayList<>();
+        List<DataStream<AlertRecord>> alerts = new ArrayList<>();
         for (MetricFamily family : families) {
             MetricFamily.Output output = family.build(admitted, time);
             values.addAll(output.values());
             deadLetters.addAll(output.deadLetters());
+            alerts.addAll(output.alerts());
         }
         if (families.stream().map(MetricFamily::name).toList().containsAll(List.of("users", "orders"))) {
             values.add(DerivedRatio.of(union(values), MetricDefinition.PAYING_USERS, MetricDefinition.DAU_TOTAL,
@@ -65,7 +72,7 @@ public final class PulseWorkflow {
         return new PulseOutputs(
                 all.filter(m -> m.isFinal).uid("final-values").name("final-values"),
                 all.filter(m -> !m.isFinal).uid("running-updates").name("running-updates"),
-                union(deadLetters));
+                union(deadLetters), alerts.isEmpty() ? null : union(alerts));
     }
 
     private static DataStream<?> parsed(PulseInputs inputs, Stream stream) {

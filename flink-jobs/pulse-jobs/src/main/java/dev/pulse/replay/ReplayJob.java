@@ -12,6 +12,7 @@ import dev.pulse.pipeline.PulseInputs;
 import dev.pulse.pipeline.PulseOutputs;
 import dev.pulse.pipeline.PulseWorkflow;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -63,7 +64,7 @@ public final class ReplayJob {
         return records(PulseWorkflow.build(KafkaInputs.create(env, settings, range), settings));
     }
 
-    /** Final values and dead letters as one stream (running updates are not part of a replay). */
+    /** Final values, dead letters and alerts as one stream (running updates are not part of a replay). */
     static DataStream<ReplayRecord> records(PulseOutputs outputs) {
         DataStream<ReplayRecord> values = outputs.finalValues
                 .map(m -> new ReplayRecord(ReplayRecord.METRIC, m.seriesWindowKey(),
@@ -72,7 +73,14 @@ public final class ReplayJob {
         DataStream<ReplayRecord> deadLetters = outputs.deadLetters
                 .map(d -> new ReplayRecord(ReplayRecord.DEAD_LETTER, null, 0L, Json.write(d)))
                 .name("replay-dead-letters");
-        return values.union(deadLetters);
+        if (outputs.alerts == null) {
+            return values.union(deadLetters);
+        }
+        DataStream<ReplayRecord> alerts = outputs.alerts
+                .map(a -> new ReplayRecord(ReplayRecord.ALERT, a.alertId, Instant.parse(a.firedAt).toEpochMilli(),
+                        Json.write(a)))
+                .name("replay-alerts");
+        return values.union(deadLetters, alerts);
     }
 
     private static DataStream<String> lines(StreamExecutionEnvironment env, Path file, Stream stream) {

@@ -2,15 +2,16 @@ package dev.pulse.replay;
 
 import java.util.Objects;
 
-/** One output line of a replay: a final metric value or a dead letter, already as JSON. A Flink POJO. */
+/** One output line of a replay: a final metric value, a dead letter or an alert, already as JSON. A Flink POJO. */
 public class ReplayRecord {
     public static final String METRIC = "metric";
     public static final String DEAD_LETTER = "dead-letter";
+    public static final String ALERT = "alert";
 
     public String kind;
-    /** For metric values: the series and window, so a later correction replaces an earlier value. */
+    /** For metric values: the series and window, so a later correction replaces an earlier value; alerts: the id. */
     public String key;
-    /** For metric values: the window start as epoch millis, for ordering the output. */
+    /** For metric values: the window start as epoch millis, for ordering the output; alerts: when it fired. */
     public long windowStart;
     public String json;
 

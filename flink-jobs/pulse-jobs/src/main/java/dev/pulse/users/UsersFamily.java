@@ -123,7 +123,7 @@ public final class UsersFamily implements MetricFamily {
                             time.businessTime()), TypeInformation.of(MetricRecord.class))
                     .uid("mau-per-day").name("mau-per-day"));
         }
-        return new Output(values, tooLate);
+        return new Output(values, tooLate, List.of());
     }
 
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,

@@ -16,6 +16,7 @@ final class RunSpecs {
     static final String LIVE = "metrics-live";
     static final String DEAD_LETTERS = "dead-letters";
     static final String ALERTS = "alerts";
+    static final String LIVE_ALERTS = "alerts-live";
     static final String SQL_PAGE_VIEWS = "sql-page-views";
     static final String SQL_ORDERS = "sql-orders";
     static final String SQL_ORDERS_DAY = "sql-orders-day";
@@ -56,6 +57,7 @@ final class RunSpecs {
         o.put(PulseOptions.LIVE_METRICS_TOPIC.key(), BenchTopics.output(runId, LIVE));
         o.put(PulseOptions.DEAD_LETTERS_TOPIC.key(), BenchTopics.output(runId, DEAD_LETTERS));
         o.put(PulseOptions.ALERTS_TOPIC.key(), BenchTopics.output(runId, ALERTS));
+        o.put(PulseOptions.LIVE_ALERTS_TOPIC.key(), BenchTopics.output(runId, LIVE_ALERTS));
         o.put(PulseOptions.GROUP_ID.key(), "pulse-bench-" + runId);
         o.put(PulseOptions.STARTING_OFFSETS.key(), "earliest");
         o.put(PulseOptions.PARALLELISM.key(), Integer.toString(parallelism));
@@ -85,7 +87,8 @@ final class RunSpecs {
         return switch (variant) {
             case RAW, PARSE -> List.of();
             case PULSE -> List.of(BenchTopics.output(runId, METRICS), BenchTopics.output(runId, LIVE),
-                    BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS));
+                    BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS),
+                    BenchTopics.output(runId, LIVE_ALERTS));
             case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
                     BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY),
                     BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL), BenchTopics.output(runId, SQL_NET_GMV_DAY),

@@ -47,7 +47,8 @@ public final class TopicSetup {
         Map<String, Integer> topics = new LinkedHashMap<>();
         inputTopics(settings).values().forEach(t -> topics.merge(t, INPUT_PARTITIONS, Math::max));
         topics.merge(settings.deadLettersTopic, DEAD_LETTER_PARTITIONS, Math::max);
-        for (String result : List.of(settings.metricsTopic, settings.liveMetricsTopic, settings.alertsTopic)) {
+        for (String result : List.of(settings.metricsTopic, settings.liveMetricsTopic, settings.alertsTopic,
+                settings.liveAlertsTopic)) {
             // a topic named twice (an unusual configuration) gets the larger count
             topics.merge(result, RESULT_PARTITIONS, Math::max);
         }

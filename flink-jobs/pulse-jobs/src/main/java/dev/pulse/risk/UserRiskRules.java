@@ -1,0 +1,314 @@
+package dev.pulse.risk;
+
+import static dev.pulse.risk.RiskRule.AMOUNT_OUTLIER;
+import static dev.pulse.risk.RiskRule.BURST;
+import static dev.pulse.risk.RiskRule.CANCEL_CHURN;
+import static dev.pulse.risk.RiskRule.COUPON_ABUSE;
+import static dev.pulse.risk.RiskRule.MULTI_ADDRESS;
+import static dev.pulse.risk.RiskRule.PAYMENT_FAILURE_STREAK;
+
+import dev.pulse.ingestion.EventIds;
+import dev.pulse.model.AlertRecord;
+import dev.pulse.model.ClickEvent;
+import dev.pulse.model.OrderEvent;
+import dev.pulse.time.PendingTimer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The risk rules keyed by user, in one operator over the user's admitted orders (where ingestion left them, keyed
+ * by user) and register clicks: multi-address, burst, amount outlier, cancel churn, payment-failure streak and
+ * coupon abuse. Each rule is checked when an event arrives, so an alert leaves with the event that completes it
+ * (no wait for the watermark); events may arrive in any order within the allowed lateness, and a window is judged
+ * on event times. A rule that fired on a user stays quiet for events within its suppression of the firing.
+ *
+ * <p>State: one {@link RiskMarks} per user with counted events, kept until no admitted event can fall in a window
+ * with them (event time + window + allowed lateness), and one pending timer that clears it.
+ */
+public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, ClickEvent, AlertRecord> {
+    private static final long serialVersionUID = 1L;
+    static final byte CREATED = 1;
+    static final byte PAID = 2;
+    static final byte FAILED = 3;
+    static final byte CANCELLED_UNPAID = 4;
+    /** A payment with a discount share above coupon abuse's threshold, by a user not (yet) seen registering. */
+    static final byte DISCOUNTED = 5;
+
+    private final RiskRules rules;
+    private final String salt;
+    private final long latenessMs;
+    private transient ValueState<RiskMarks> marks;
+    private transient AlertMaker alerts;
+    private transient long[] keepMs;
+    private transient long[] quietMs;
+
+    public UserRiskRules(RiskRules rules, String salt, Duration allowedLateness) {
+        this.rules = rules;
+        this.salt = salt;
+        this.latenessMs = allowedLateness.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-marks",
+                TypeInformation.of(RiskMarks.class)));
+        alerts = new AlertMaker(salt);
+        keepMs = new long[DISCOUNTED + 1];
+        keepMs[CREATED] = longest(BURST, MULTI_ADDRESS, CANCEL_CHURN);
+        keepMs[PAID] = longest(AMOUNT_OUTLIER, CANCEL_CHURN);
+        keepMs[FAILED] = longest(PAYMENT_FAILURE_STREAK);
+        keepMs[CANCELLED_UNPAID] = longest(CANCEL_CHURN);
+        quietMs = new long[RiskRule.values().length];
+        for (RiskRule rule : RiskRule.values()) {
+            quietMs[rule.ordinal()] = rules.of(rule).suppression().toMillis() + latenessMs;
+        }
+    }
+
+    @Override
+    public void processElement1(OrderEvent o, Context ctx, Collector<AlertRecord> out) throws Exception {
+        long t = o.eventTime.toEpochMilli();
+        long order = EventIds.hash(o.orderId);
+        RiskMarks m;
+        switch (o.status) {
+            case OrderEvent.CREATED -> {
+                m = state();
+                m.add(t, CREATED, order, o.addressHash == null ? 0 : EventIds.hash(o.addressHash), o.orderId);
+                count(m, MULTI_ADDRESS, i -> m.kind[i] == CREATED && m.value[i] != 0, i -> m.value[i], t, o.userId,
+                        out);
+                count(m, BURST, i -> m.kind[i] == CREATED, i -> m.orderHash[i], t, o.userId, out);
+                amountOutlier(m, o, t, out);
+            }
+            case OrderEvent.PAID -> {
+                m = state();
+                m.add(t, PAID, order, cents(o.amount), null);
+                couponAbuse(m, o, t, out);
+            }
+            case OrderEvent.PAYMENT_FAILED -> {
+                m = state();
+                // every failed attempt counts: its own event id is the distinct value
+                m.add(t, FAILED, order, EventIds.hash(o.eventId), o.orderId);
+                count(m, PAYMENT_FAILURE_STREAK, i -> m.kind[i] == FAILED, i -> m.value[i], t, o.userId, out);
+            }
+            case OrderEvent.CANCELLED -> {
+                m = marks.value();
+                if (m == null || !freshUnpaid(m, order, t)) {
+                    return;
+                }
+                m.add(t, CANCELLED_UNPAID, order, order, o.orderId);
+                count(m, CANCEL_CHURN, i -> m.kind[i] == CANCELLED_UNPAID, i -> m.orderHash[i], t, o.userId, out);
+            }
+            default -> {
+                return; // refunds: no rule counts them
+            }
+        }
+        save(m, ctx);
+    }
+
+    /** A register click of the user: its first registration is what makes an account brand-new. */
+    @Override
+    public void processElement2(ClickEvent click, Context ctx, Collector<AlertRecord> out) throws Exception {
+        long t = click.eventTime.toEpochMilli();
+        RiskMarks m = state();
+        if (m.registeredAt != RiskMarks.NONE && m.registeredAt <= t) {
+            return;
+        }
+        m.registeredAt = t;
+        // payments that came before their registration (out of order) are judged now
+        for (int i = 0; i < m.size(); i++) {
+            if (m.kind[i] == DISCOUNTED && brandNew(m, m.at[i])) {
+                couponAlert(m, i, click.userId, out);
+            }
+        }
+        save(m, ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        RiskMarks m = marks.value();
+        if (m == null) {
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        m.timer = PendingTimer.afterFiring(m.timer, watermark);
+        m.retain(i -> forgetAt(m.kind[i], m.at[i]) >= watermark);
+        if (m.registeredAt != RiskMarks.NONE && registrationForgetAt(m.registeredAt) < watermark) {
+            m.registeredAt = RiskMarks.NONE;
+        }
+        m.forgetFirings(quietMs, watermark);
+        if (m.isEmpty()) {
+            marks.clear();
+            return;
+        }
+        save(m, ctx);
+    }
+
+    /** A counting rule: fires when a window with the new event reaches the threshold. */
+    private void count(RiskMarks m, RiskRule rule, IntPredicate counts, IntToLongFunction distinctBy, long t,
+                       String userId, Collector<AlertRecord> out) {
+        RuleSettings s = rules.of(rule);
+        if (!s.enabled()) {
+            return;
+        }
+        int[] matched = WindowMatch.find(m, counts, distinctBy, t, s.window().toMillis(), s.count());
+        if (matched == null) {
+            return;
+        }
+        long first = m.at[matched[0]];
+        long last = m.at[matched[matched.length - 1]];
+        if (suppressed(m, rule, last)) {
+            return;
+        }
+        m.fired(rule, last);
+        List<String> ids = new ArrayList<>();
+        for (int i : matched) {
+            if (!ids.contains(m.orderIds[i])) {
+                ids.add(m.orderIds[i]);
+            }
+        }
+        int distinct = WindowMatch.distinct(matched, distinctBy);
+        out.collect(alerts.alert(rule, s, alerts.key(RiskRule.KeyKind.USER, userId), first,
+                first + s.window().toMillis(), last, ids, distinct, null,
+                distinct + " " + rule.measures() + " within " + window(s)));
+    }
+
+    /** An order above the cap, or above the factor times the mean of the user's paid orders in the history. */
+    private void amountOutlier(RiskMarks m, OrderEvent o, long t, Collector<AlertRecord> out) {
+        RuleSettings s = rules.of(AMOUNT_OUTLIER);
+        if (!s.enabled() || suppressed(m, AMOUNT_OUTLIER, t)) {
+            return;
+        }
+        long since = t - s.window().toMillis();
+        long paid = 0;
+        long paidCents = 0;
+        for (int i = 0; i < m.size() && m.at[i] < t; i++) {
+            if (m.kind[i] == PAID && m.at[i] >= since) {
+                paid++;
+                paidCents += m.value[i];
+            }
+        }
+        BigDecimal amount = o.amount;
+        boolean overCap = amount.compareTo(s.cap()) > 0;
+        // amount > factor * mean, as amount * n > factor * sum: exact, no division
+        boolean aboveHistory = paid > 0 && amount.movePointRight(2).multiply(BigDecimal.valueOf(paid))
+                .compareTo(s.threshold().multiply(BigDecimal.valueOf(paidCents))) > 0;
+        if (!overCap && !aboveHistory) {
+            return;
+        }
+        m.fired(AMOUNT_OUTLIER, t);
+        String detail = paid == 0 ? "above the cap of " + s.cap().toPlainString()
+                : String.format("%.2f times the mean of %d paid order%s in %s (%s)%s",
+                        amount.movePointRight(2).doubleValue() * paid / paidCents, paid, paid == 1 ? "" : "s",
+                        window(s), BigDecimal.valueOf(paidCents).movePointLeft(2)
+                                .divide(BigDecimal.valueOf(paid), MathContext.DECIMAL64).toPlainString(),
+                        overCap ? ", above the cap of " + s.cap().toPlainString() : "");
+        out.collect(alerts.alert(AMOUNT_OUTLIER, s, alerts.key(RiskRule.KeyKind.USER, o.userId), since, t, t,
+                List.of(o.orderId), 1, amount, detail));
+    }
+
+    private void couponAbuse(RiskMarks m, OrderEvent o, long t, Collector<AlertRecord> out) {
+        RuleSettings s = rules.of(COUPON_ABUSE);
+        BigDecimal discount = o.discount == null ? BigDecimal.ZERO : o.discount;
+        BigDecimal full = o.amount.add(discount);
+        if (!s.enabled() || full.signum() <= 0 || discount.compareTo(full.multiply(s.threshold())) <= 0) {
+            return;
+        }
+        m.add(t, DISCOUNTED, EventIds.hash(o.orderId), cents(discount), o.orderId);
+        if (brandNew(m, t)) {
+            couponAlert(m, m.indexOf(DISCOUNTED, EventIds.hash(o.orderId)), o.userId, out);
+        }
+    }
+
+    private void couponAlert(RiskMarks m, int i, String userId, Collector<AlertRecord> out) {
+        RuleSettings s = rules.of(COUPON_ABUSE);
+        long t = m.at[i];
+        if (suppressed(m, COUPON_ABUSE, t)) {
+            return;
+        }
+        m.fired(COUPON_ABUSE, t);
+        BigDecimal discount = BigDecimal.valueOf(m.value[i]).movePointLeft(2);
+        out.collect(alerts.alert(COUPON_ABUSE, s, alerts.key(RiskRule.KeyKind.USER, userId), m.registeredAt, t, t,
+                List.of(m.orderIds[i]), 1, discount, "discount " + discount.toPlainString() + " above "
+                        + s.threshold().movePointRight(2).stripTrailingZeros().toPlainString()
+                        + " % of the price, paid " + Duration.ofMillis(t - m.registeredAt).toMinutes()
+                        + " min after registering"));
+    }
+
+    private boolean brandNew(RiskMarks m, long paidAt) {
+        return m.registeredAt != RiskMarks.NONE && m.registeredAt <= paidAt
+                && paidAt - m.registeredAt <= rules.of(COUPON_ABUSE).window().toMillis();
+    }
+
+    /** A cancellation counts for cancel churn when its order was created within the window and never paid. */
+    private boolean freshUnpaid(RiskMarks m, long order, long t) {
+        int created = m.indexOf(CREATED, order);
+        return rules.enabled(CANCEL_CHURN) && created >= 0 && m.at[created] <= t
+                && t - m.at[created] <= rules.of(CANCEL_CHURN).window().toMillis() && !m.has(PAID, order)
+                && !m.has(CANCELLED_UNPAID, order);
+    }
+
+    /** Whether the rule fired on this key within its suppression of {@code t}, before or after. */
+    private boolean suppressed(RiskMarks m, RiskRule rule, long t) {
+        long fired = m.firedAt(rule);
+        return fired != RiskMarks.NONE && Math.abs(t - fired) < rules.of(rule).suppression().toMillis();
+    }
+
+    private RiskMarks state() throws Exception {
+        RiskMarks m = marks.value();
+        return m == null ? new RiskMarks() : m;
+    }
+
+    private void save(RiskMarks m, Context ctx) throws Exception {
+        long due = Long.MAX_VALUE;
+        for (int i = 0; i < m.size(); i++) {
+            due = Math.min(due, forgetAt(m.kind[i], m.at[i]) + 1);
+        }
+        if (m.registeredAt != RiskMarks.NONE) {
+            due = Math.min(due, registrationForgetAt(m.registeredAt) + 1);
+        }
+        for (RiskRule rule : RiskRule.values()) {
+            if (m.firedAt(rule) != RiskMarks.NONE) {
+                due = Math.min(due, m.firedAt(rule) + quietMs[rule.ordinal()] + 1);
+            }
+        }
+        m.timer = PendingTimer.schedule(ctx.timerService(), m.timer, due);
+        marks.update(m);
+    }
+
+    /** The last watermark at which an admitted event can still fall in a window with this one. */
+    private long forgetAt(byte kind, long at) {
+        return at + keepMs[kind] + latenessMs;
+    }
+
+    private long registrationForgetAt(long registeredAt) {
+        return registeredAt + rules.of(COUPON_ABUSE).window().toMillis() + latenessMs;
+    }
+
+    private long longest(RiskRule... of) {
+        long longest = 0;
+        for (RiskRule rule : of) {
+            if (rules.enabled(rule)) {
+                longest = Math.max(longest, rules.of(rule).window().toMillis());
+            }
+        }
+        return longest;
+    }
+
+    private static String window(RuleSettings s) {
+        return org.apache.flink.util.TimeUtils.formatWithHighestUnit(s.window());
+    }
+
+    private static long cents(BigDecimal amount) {
+        return amount.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    }
+}
