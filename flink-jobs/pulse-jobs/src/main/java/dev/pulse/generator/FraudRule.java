@@ -1,39 +1,37 @@
 package dev.pulse.generator;
 
+import dev.pulse.risk.RiskRule;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
- * The risk rules of the metrics catalog that the generator can stage, one labelled incident at a time.
- * Codes match the engine's alert rule names (snake_case). Shared device and shared ip are one catalog rule,
- * staged separately because the engine keys them differently. {@code span} bounds how long an incident of the
- * rule takes from its first to its last event (see {@link FraudScenarios}).
+ * The risk rules the generator can stage, one labelled incident at a time, each past its {@link RiskRule}'s
+ * default threshold within its window. {@code span} bounds how long an incident of the rule takes from its first
+ * to its last event (see {@link FraudScenarios}).
  */
 enum FraudRule {
-    /** One user orders to 3+ distinct addresses within 10 min. */
-    MULTI_ADDRESS(10),
-    /** 5+ distinct users order from one device within 1 h. */
-    SHARED_DEVICE(55),
-    /** 5+ distinct users order from one ip within 1 h. */
-    SHARED_IP(55),
-    /** One user creates 5+ orders within 1 min. */
-    BURST(5),
-    /** An order far above the user's own history and above any sane absolute cap. */
-    AMOUNT_OUTLIER(35),
-    /** One user cancels 3+ freshly created orders within 30 min. */
-    CANCEL_CHURN(25),
-    /** 5+ failed payments of one user within 10 min. */
-    PAYMENT_FAILURE_STREAK(20),
-    /** A brand-new account pays with a discount above 80 %. */
-    COUPON_ABUSE(10);
+    MULTI_ADDRESS(RiskRule.MULTI_ADDRESS, 10),
+    SHARED_DEVICE(RiskRule.SHARED_DEVICE, 55),
+    SHARED_IP(RiskRule.SHARED_IP, 55),
+    BURST(RiskRule.BURST, 5),
+    AMOUNT_OUTLIER(RiskRule.AMOUNT_OUTLIER, 35),
+    CANCEL_CHURN(RiskRule.CANCEL_CHURN, 25),
+    PAYMENT_FAILURE_STREAK(RiskRule.PAYMENT_FAILURE_STREAK, 20),
+    COUPON_ABUSE(RiskRule.COUPON_ABUSE, 10);
 
+    final RiskRule rule;
     final Duration span;
 
-    FraudRule(int spanMinutes) {
+    FraudRule(RiskRule rule, int spanMinutes) {
+        this.rule = rule;
         this.span = Duration.ofMinutes(spanMinutes);
     }
 
     String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return rule.code();
+    }
+
+    /** The rule's default threshold, as a count (the counting rules). */
+    int threshold() {
+        return rule.defaults().count();
     }
 }

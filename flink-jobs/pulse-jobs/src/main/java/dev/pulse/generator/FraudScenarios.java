@@ -10,12 +10,31 @@ import java.util.SplittableRandom;
 
 /**
  * Stages one abusive pattern per incident, clearly past its rule's threshold, so each incident should fire its
- * alert exactly once. Every event of an incident carries the label {@code fraud:<rule>}. Incidents use their
- * own accounts, devices and id namespace, so switching fraud on leaves the ordinary traffic untouched.
- * The margins (counts and time spans) are listed in docs/generator.md. Only incidents that end inside the run's
- * event-time span are staged, so every labelled incident is complete.
+ * alert exactly once. Every event of an incident carries the label {@code fraud:<rule>}. Beside them, as many
+ * lookalikes: ordinary customers who come near a rule without crossing it (label {@code lookalike:<kind>}), the
+ * cases a rule that is too eager would page on. Both use their own accounts, devices and id namespace, so
+ * switching fraud on leaves the ordinary traffic untouched. The margins (counts and time spans) are listed in
+ * docs/generator.md. Only incidents that end inside the run's event-time span are staged, so every labelled
+ * incident is complete.
  */
 final class FraudScenarios {
+    /** Ordinary behaviour near a rule. */
+    enum Lookalike {
+        /** A family: 2-4 accounts order from one shared tablet within an hour (shared device needs 5). */
+        FAMILY_DEVICE,
+        /** One buyer sends 3-4 orders within 10 min to home and office (multi-address needs 3 addresses). */
+        HOME_AND_OFFICE,
+        /** Two orders of 80-300 CNY, then a big one of 3-8 times their mean, below the cap (the outlier needs 10). */
+        BIG_ORDER;
+
+        String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static final Lookalike[] LOOKALIKES = Lookalike.values();
+    private static final long LOOKALIKE_SPAN = 60 * 60_000L;
+
     private static final FraudRule[] RULES = FraudRule.values();
     /** Staged outliers start here: far above any ordinary basket of the catalog (a few thousand CNY at most). */
     static final double OUTLIER_MIN_AMOUNT = 30_000;
@@ -53,10 +72,54 @@ final class FraudScenarios {
         }
     }
 
+    /** One lookalike, if it ends inside the run. */
+    void stageLookalike(long t) {
+        if (t > end - LOOKALIKE_SPAN) {
+            return;
+        }
+        Lookalike kind = LOOKALIKES[r.nextInt(LOOKALIKES.length)];
+        Emitter em = new Emitter(timeline, ids, Labels.lookalike(kind));
+        switch (kind) {
+            case FAMILY_DEVICE -> {
+                String tablet = ids.next(Ids.Kind.DEVICE);
+                int members = 2 + r.nextInt(3);
+                for (int i = 0; i < members; i++) {
+                    Visit v = account(t, em, tablet, null, false);
+                    createAndPay(t + Rand.seconds(r, 20, 60), basket(v, ids.next(Ids.Kind.ADDRESS)), em);
+                    t += Rand.minutes(r, 3, 12);
+                }
+            }
+            case HOME_AND_OFFICE -> {
+                Visit v = account(t, em, null, null, false);
+                String[] places = {ids.next(Ids.Kind.ADDRESS), ids.next(Ids.Kind.ADDRESS)};
+                int n = 3 + r.nextInt(2);
+                t += Rand.seconds(r, 20, 60);
+                for (int i = 0; i < n; i++) {
+                    // like-priced baskets: an ordinary buyer, far from the amount outlier too
+                    createAndPay(t, order(v, places[i % 2], 80 + 220 * r.nextDouble()), em);
+                    t += Rand.seconds(r, 60, 150);
+                }
+            }
+            case BIG_ORDER -> {
+                Visit v = account(t, em, null, null, false);
+                String address = ids.next(Ids.Kind.ADDRESS);
+                t += Rand.seconds(r, 30, 60);
+                double sum = 0;
+                for (int i = 0; i < 2; i++) {
+                    double amount = 80 + 220 * r.nextDouble();
+                    sum += amount;
+                    createAndPay(t, order(v, address, amount), em);
+                    t += Rand.minutes(r, 5, 15);
+                }
+                createAndPay(t, order(v, address, sum / 2 * (3 + 5 * r.nextDouble())), em);
+            }
+        }
+    }
+
     /** 3-4 orders to distinct addresses, created within 7.5 min (rule: 3+ within 10 min). */
     private void multiAddress(long t, Emitter em) {
         Visit v = account(t, em, null, null, false);
-        int n = 3 + r.nextInt(2);
+        int n = FraudRule.MULTI_ADDRESS.threshold() + r.nextInt(2);
         t += Rand.seconds(r, 20, 60);
         for (int i = 0; i < n; i++) {
             Order o = basket(v, ids.next(Ids.Kind.ADDRESS));
@@ -67,7 +130,7 @@ final class FraudScenarios {
 
     /** 5-7 accounts order from one device or one ip, created within 49 min (rule: 5+ users within 1 h). */
     private void sharedOrigin(long t, Emitter em, String device, String ip) {
-        int n = 5 + r.nextInt(3);
+        int n = FraudRule.SHARED_DEVICE.threshold() + r.nextInt(3);
         for (int i = 0; i < n; i++) {
             Visit v = account(t, em, device, ip, false);
             Order o = basket(v, ids.next(Ids.Kind.ADDRESS));
@@ -80,7 +143,7 @@ final class FraudScenarios {
     private void burst(long t, Emitter em) {
         Visit v = account(t, em, null, null, false);
         String address = ids.next(Ids.Kind.ADDRESS);
-        int n = 5 + r.nextInt(3);
+        int n = FraudRule.BURST.threshold() + r.nextInt(3);
         t += Rand.seconds(r, 10, 30);
         for (int i = 0; i < n; i++) {
             Order o = basket(v, address);
@@ -98,24 +161,23 @@ final class FraudScenarios {
         String address = ids.next(Ids.Kind.ADDRESS);
         t += Rand.seconds(r, 30, 60);
         for (int i = 0; i < 2; i++) {
-            Order o = new Order(ids.next(Ids.Kind.ORDER), v.userId, Rand.money(80 + 220 * r.nextDouble()),
-                    BigDecimal.ZERO.setScale(2), 1 + r.nextInt(2), address, v.channel.code, v.platform,
-                    v.deviceId(), v.ip);
-            createAndPay(t, o, em);
+            createAndPay(t, order(v, address, 80 + 220 * r.nextDouble()), em);
             t += Rand.minutes(r, 5, 15);
         }
-        double amount = OUTLIER_MIN_AMOUNT * (1 + r.nextDouble());
-        Order outlier = new Order(ids.next(Ids.Kind.ORDER), v.userId, Rand.money(amount),
-                BigDecimal.ZERO.setScale(2), 1 + r.nextInt(3), address, v.channel.code, v.platform, v.deviceId(),
-                v.ip);
-        createAndPay(t, outlier, em);
+        createAndPay(t, order(v, address, OUTLIER_MIN_AMOUNT * (1 + r.nextDouble())), em);
+    }
+
+    /** An order of the given amount, no discount. */
+    private Order order(Visit v, String address, double amount) {
+        return new Order(ids.next(Ids.Kind.ORDER), v.userId, Rand.money(amount), BigDecimal.ZERO.setScale(2),
+                1 + r.nextInt(3), address, v.channel.code, v.platform, v.deviceId(), v.ip);
     }
 
     /** 3-4 orders each cancelled unpaid 1-4 min after creation, all within 19 min (rule: 3+ within 30 min). */
     private void cancelChurn(long t, Emitter em) {
         Visit v = account(t, em, null, null, false);
         String address = ids.next(Ids.Kind.ADDRESS);
-        int n = 3 + r.nextInt(2);
+        int n = FraudRule.CANCEL_CHURN.threshold() + r.nextInt(2);
         t += Rand.seconds(r, 20, 60);
         for (int i = 0; i < n; i++) {
             Order o = basket(v, address);
@@ -131,7 +193,7 @@ final class FraudScenarios {
         Order o = basket(v, ids.next(Ids.Kind.ADDRESS));
         t += Rand.seconds(r, 20, 60);
         em.order(t, o, CREATED, null);
-        int n = 5 + r.nextInt(3);
+        int n = FraudRule.PAYMENT_FAILURE_STREAK.threshold() + r.nextInt(3);
         for (int i = 0; i < n; i++) {
             t += Rand.seconds(r, 30, 80);
             em.order(t, o, PAYMENT_FAILED, OrderLifecycle.METHODS[r.nextInt(4)]);
@@ -160,12 +222,19 @@ final class FraudScenarios {
         return v;
     }
 
-    /** An ordinary-looking basket of 1-2 catalog items. */
+    /**
+     * An ordinary-looking basket of 1-2 catalog items of 40-150 CNY each: like-priced, so that an incident of one
+     * rule never looks like an amount outlier by chance (the catalog's prices span two orders of magnitude).
+     */
     private Order basket(Visit v, String address) {
         int units = 1 + r.nextInt(2);
         BigDecimal subtotal = BigDecimal.ZERO;
         for (int i = 0; i < units; i++) {
-            subtotal = subtotal.add(catalog.pick(r).price());
+            BigDecimal price = catalog.pick(r).price();
+            for (int tries = 0; tries < 100 && (price.doubleValue() < 40 || price.doubleValue() > 150); tries++) {
+                price = catalog.pick(r).price();
+            }
+            subtotal = subtotal.add(price);
         }
         return Order.of(ids.next(Ids.Kind.ORDER), v, address, subtotal, BigDecimal.ZERO.setScale(2), units);
     }

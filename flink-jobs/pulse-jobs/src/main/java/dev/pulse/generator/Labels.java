@@ -22,4 +22,9 @@ final class Labels {
     static String fraud(FraudRule rule) {
         return "fraud:" + rule.code();
     }
+
+    /** Ordinary behaviour that looks a bit like fraud and must not be taken for it. */
+    static String lookalike(FraudScenarios.Lookalike kind) {
+        return "lookalike:" + kind.code();
+    }
 }

@@ -53,6 +53,7 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
         SplittableRandom fraudArrivals = root.split();
         SplittableRandom fraud = root.split();
         SplittableRandom injection = root.split();
+        SplittableRandom lookalikeArrivals = root.split();
 
         timeline = new EventTimeline(end);
         LoadProfile load = new LoadProfile(startMillis, settings.promotion);
@@ -74,6 +75,8 @@ public final class TrafficGenerator implements Iterator<GeneratedEvent> {
             LoadProfile flat = new LoadProfile(startMillis, null);
             source(new PoissonArrivals(flat, settings.fraudIncidentsPerHour / 60, startMillis, fraudArrivals),
                     scenarios::stage);
+            source(new PoissonArrivals(flat, settings.fraudIncidentsPerHour / 60, startMillis, lookalikeArrivals),
+                    scenarios::stageLookalike);
         }
         injector = new Injector(settings, new Ids(token, Ids.Domain.MALFORMED), injection);
     }

@@ -52,7 +52,6 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         long windowMs = s.window().toMillis();
         int[] matched = WindowMatch.find(m, i -> true, i -> m.value[i], o.at, windowMs, s.count());
         if (matched != null) {
-            long first = m.at[matched[0]];
             long last = m.at[matched[matched.length - 1]];
             long fired = m.firedAt(rule);
             if (fired == RiskMarks.NONE || Math.abs(last - fired) >= s.suppression().toMillis()) {
@@ -62,7 +61,7 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
                     ids.add(m.orderIds[i]);
                 }
                 int users = WindowMatch.distinct(matched, i -> m.value[i]);
-                out.collect(alerts.alert(rule, s, alerts.key(rule.keyKind(), o.raw()), first, first + windowMs,
+                out.collect(alerts.alert(rule, s, alerts.key(rule.keyKind(), o.raw()), last - windowMs, last,
                         last, ids, users, null, users + " " + rule.measures() + " within "
                                 + org.apache.flink.util.TimeUtils.formatWithHighestUnit(s.window())));
             }

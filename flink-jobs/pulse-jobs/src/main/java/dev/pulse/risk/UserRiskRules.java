@@ -164,7 +164,6 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         if (matched == null) {
             return;
         }
-        long first = m.at[matched[0]];
         long last = m.at[matched[matched.length - 1]];
         if (suppressed(m, rule, last)) {
             return;
@@ -177,8 +176,8 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
             }
         }
         int distinct = WindowMatch.distinct(matched, distinctBy);
-        out.collect(alerts.alert(rule, s, alerts.key(RiskRule.KeyKind.USER, userId), first,
-                first + s.window().toMillis(), last, ids, distinct, null,
+        out.collect(alerts.alert(rule, s, alerts.key(RiskRule.KeyKind.USER, userId), last - s.window().toMillis(),
+                last, last, ids, distinct, null,
                 distinct + " " + rule.measures() + " within " + window(s)));
     }
 

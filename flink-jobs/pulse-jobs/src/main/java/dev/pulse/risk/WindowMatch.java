@@ -7,9 +7,10 @@ import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 
 /**
- * Finds the events that make a counting rule fire: a window of the rule's length, holding the event just added,
- * in which the counted events have at least the threshold of distinct values. The earliest such window wins, so
- * the same events give the same window (and alert id) whatever order they came in.
+ * Finds the events that make a counting rule fire: the earliest moment T, among the key's counted events, at which
+ * the window of the rule's length ending at T holds the event just added and at least the threshold of distinct
+ * values. Judged on event times, so the same events give the same firing (and alert id) whatever order they came
+ * in, unless a firing already made is earlier than one a late event would have made.
  */
 final class WindowMatch {
     private WindowMatch() {}
@@ -17,23 +18,27 @@ final class WindowMatch {
     /**
      * @param counts which of the key's events the rule counts
      * @param distinctBy what makes two counted events different (an order, an address, a user)
-     * @return the indexes of the counted events in the window, or null when no window reaches the threshold
+     * @return the indexes of the counted events in the window ending at T (the last is at T), or null when no
+     *     window reaches the threshold
      */
     static int[] find(RiskMarks m, IntPredicate counts, IntToLongFunction distinctBy, long added, long windowMs,
                       int threshold) {
-        for (int s = 0; s < m.size(); s++) {
-            long start = m.at[s];
-            if (!counts.test(s) || start < added - windowMs) {
+        for (int end = 0; end < m.size(); end++) {
+            long t = m.at[end];
+            if (!counts.test(end) || t < added) {
                 continue;
             }
-            if (start > added) {
+            if (t > added + windowMs) {
                 break;
+            }
+            while (end + 1 < m.size() && m.at[end + 1] == t) {
+                end++; // events at the same time as T are in its window
             }
             Set<Long> distinct = new HashSet<>();
             int n = 0;
             int[] in = new int[m.size()];
-            for (int i = s; i < m.size() && m.at[i] <= start + windowMs; i++) {
-                if (counts.test(i)) {
+            for (int i = 0; i <= end; i++) {
+                if (m.at[i] >= t - windowMs && counts.test(i)) {
                     distinct.add(distinctBy.applyAsLong(i));
                     in[n++] = i;
                 }

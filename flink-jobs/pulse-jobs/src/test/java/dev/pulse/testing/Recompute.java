@@ -41,6 +41,7 @@ public final class Recompute {
         values.putAll(ordersPerDay(uniqueValidOrders, currency, zone));
         values.putAll(funnel(uniqueValidClicks, uniqueValidOrders, zone, Duration.ofHours(24)));
         values.putAll(visitToOrder(values));
+        values.putAll(new RiskRecompute(uniqueValidClicks, uniqueValidOrders).alertCounts(zone));
         return values;
     }
 
