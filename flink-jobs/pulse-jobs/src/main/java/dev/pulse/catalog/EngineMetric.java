@@ -17,7 +17,10 @@ public enum EngineMetric {
             "End of the latest window with a final value, as Unix seconds (stale when it stops moving)",
             List.of("metric")),
     SERIES_DROPPED("pulse_exporter_series_dropped",
-            "Values of series beyond the most the exporter keeps (--max-series), dropped", List.of());
+            "Values of series beyond the most the exporter keeps (--max-series), dropped", List.of()),
+    PROMOTION_ACTIVE("pulse_promotion_active",
+            "1 while a promotion announced to the exporter (--promotion) is on, else 0: the anomaly alerts expect "
+                    + "its spike", List.of());
 
     private final String prometheusName;
     private final String help;

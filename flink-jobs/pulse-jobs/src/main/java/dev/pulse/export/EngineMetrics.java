@@ -6,8 +6,10 @@ import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,14 @@ final class EngineMetrics {
             lastFinalWindowEndSeconds.put(metric, epochSeconds);
             lastFinalWindowEnd.labelValues(metric).set(epochSeconds);
         }
+    }
+
+    /** {@code pulse_promotion_active}, computed at each scrape from the schedule. */
+    void servePromotions(PrometheusRegistry registry, PromotionSchedule schedule, Clock clock) {
+        GaugeWithCallback.builder().name(name(EngineMetric.PROMOTION_ACTIVE))
+                .help(EngineMetric.PROMOTION_ACTIVE.help())
+                .callback(gauge -> gauge.call(schedule.activeAt(clock.instant()) ? 1 : 0))
+                .register(registry);
     }
 
     /** The catalog's name, after checking that its labels are the ones this class fills in, in that order. */

@@ -3,6 +3,8 @@ package dev.pulse.export;
 import dev.pulse.cli.ConfigMixin;
 import dev.pulse.cli.DurationConverter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +50,11 @@ public class ExportCommand implements Callable<Integer> {
                     + "rest is served as campaign=\"other\" / creative=\"other\" (default: ${DEFAULT-VALUE}).")
     int topCampaigns;
 
+    @Option(names = "--promotion", paramLabel = "START/END",
+            description = "A promotion, e.g. 2026-11-11T00:00+08:00/2026-11-12T00:00+08:00 (repeatable): "
+                    + "pulse_promotion_active is 1 during it, and the anomaly alerts expect its spike.")
+    List<String> promotions = new ArrayList<>();
+
     @Option(names = "--group-id", defaultValue = ExporterSettings.DEFAULT_GROUP_ID,
             description = "Consumer group for the committed dead-letter position (default: ${DEFAULT-VALUE}).")
     String groupId;
@@ -56,7 +63,9 @@ public class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExporterSettings settings = ExporterSettings.from(config.settings())
                 .withHost(host).withPort(port).withStaleAfter(staleAfter).withGroupId(groupId)
-                .withMaxSeries(maxSeries).withTopCampaigns(topCampaigns);
+                .withMaxSeries(maxSeries).withTopCampaigns(topCampaigns)
+                .withPromotions(new PromotionSchedule(promotions.stream().map(PromotionSchedule.Interval::parse)
+                        .toList()));
         MetricsExporter exporter = MetricsExporter.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "pulse-exporter-shutdown"));
         System.out.printf("Serving http://%s:%d/metrics from %s (Ctrl-C to stop)%n", host, exporter.port(),

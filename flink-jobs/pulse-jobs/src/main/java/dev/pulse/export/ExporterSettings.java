@@ -25,11 +25,12 @@ import java.util.Objects;
  * @param kafkaProperties Kafka client settings for the consumer (pulse.kafka.properties.*: security and the like)
  * @param topCampaigns how many campaigns, and how many creatives, keep their own series (the top by spend in the
  *     newest business day); the others are served folded into {@code other}
+ * @param promotions when a promotion is on (served as {@code pulse_promotion_active} for the alert rules)
  */
 public record ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
                                String deadLettersTopic, String groupId, String host, int port,
                                Duration staleAfter, int maxSeries, Map<String, String> kafkaProperties,
-                               int topCampaigns) {
+                               int topCampaigns, PromotionSchedule promotions) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9400;
@@ -46,7 +47,7 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
                             String deadLettersTopic, String groupId, String host, int port, Duration staleAfter,
                             int maxSeries, Map<String, String> kafkaProperties) {
         this(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId, host, port, staleAfter,
-                maxSeries, kafkaProperties, DEFAULT_TOP_CAMPAIGNS);
+                maxSeries, kafkaProperties, DEFAULT_TOP_CAMPAIGNS, PromotionSchedule.NONE);
     }
 
     public ExporterSettings {
@@ -64,6 +65,7 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
             throw new IllegalArgumentException("stale-after must be positive, was " + staleAfter);
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
+        Objects.requireNonNull(promotions, "promotions");
         if (maxSeries < 1 || maxSeries > Integer.MAX_VALUE / STORED_PER_SERVED) {
             throw new IllegalArgumentException("max-series must be between 1 and "
                     + Integer.MAX_VALUE / STORED_PER_SERVED + ", was " + maxSeries);
@@ -86,32 +88,37 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
 
     public ExporterSettings withHost(String newHost) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                newHost, port, staleAfter, maxSeries, kafkaProperties, topCampaigns);
+                newHost, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
     }
 
     public ExporterSettings withPort(int newPort) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, newPort, staleAfter, maxSeries, kafkaProperties, topCampaigns);
+                host, newPort, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
     }
 
     public ExporterSettings withStaleAfter(Duration newStaleAfter) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, newStaleAfter, maxSeries, kafkaProperties, topCampaigns);
+                host, port, newStaleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
     }
 
     public ExporterSettings withGroupId(String newGroupId) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, newGroupId,
-                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns);
+                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
     }
 
     public ExporterSettings withMaxSeries(int newMaxSeries) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, newMaxSeries, kafkaProperties, topCampaigns);
+                host, port, staleAfter, newMaxSeries, kafkaProperties, topCampaigns, promotions);
     }
 
     public ExporterSettings withTopCampaigns(int newTopCampaigns) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, maxSeries, kafkaProperties, newTopCampaigns);
+                host, port, staleAfter, maxSeries, kafkaProperties, newTopCampaigns, promotions);
+    }
+
+    public ExporterSettings withPromotions(PromotionSchedule newPromotions) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, newPromotions);
     }
 
     /** The most series kept before folding. */

@@ -50,6 +50,7 @@ public final class MetricsExporter implements AutoCloseable {
         registry.register(new LatestValuesCollector(values, clock, settings.staleAfter(), settings.topCampaigns(),
                 settings.maxSeries()));
         RecordIngest ingest = new RecordIngest(settings, values, engineMetrics, clock);
+        engineMetrics.servePromotions(registry, settings.promotions(), clock);
 
         HTTPServer server;
         try {

@@ -37,7 +37,7 @@ class CampaignFoldingTest {
     @BeforeEach
     void setUp() {
         ExporterSettings settings = new ExporterSettings("127.0.0.1:1", METRICS, LIVE, "dead",
-                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, Duration.ofMinutes(5), 100, Map.of(), 2);
+                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, Duration.ofMinutes(5), 100, Map.of()).withTopCampaigns(2);
         registry = new PrometheusRegistry();
         LatestValues values = new LatestValues(settings.maxStoredSeries());
         registry.register(new LatestValuesCollector(values, clock, settings.staleAfter(), settings.topCampaigns(),

@@ -75,7 +75,7 @@ class LongTailCampaignsExportTest {
 
         TestClock clock = new TestClock(Instant.now());
         ExporterSettings exporter = new ExporterSettings("127.0.0.1:1", "m", "l", "d",
-                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, Duration.ofMinutes(5), MAX_SERIES, Map.of(), TOP);
+                ExporterSettings.DEFAULT_GROUP_ID, "127.0.0.1", 0, Duration.ofMinutes(5), MAX_SERIES, Map.of()).withTopCampaigns(TOP);
         PrometheusRegistry registry = new PrometheusRegistry();
         LatestValues values = new LatestValues(exporter.maxStoredSeries());
         registry.register(new LatestValuesCollector(values, clock, exporter.staleAfter(), exporter.topCampaigns(),
