@@ -147,7 +147,7 @@ public final class PulseOptions {
     public static final ConfigOption<String> RISK_RULES_FILE = key("pulse.risk.rules-file")
             .stringType().noDefaultValue()
             .withDescription("A YAML or JSON file overriding the risk rules' thresholds, windows, severities and "
-                    + "suppression (schemas/risk-rules.schema.json; docs/risk.md). Unset: the built-in defaults.");
+                    + "suppression (schemas/risk-rules.schema.json; docs/alerting.md). Unset: the built-in defaults.");
 
     public static final ConfigOption<String> RISK_KEY_SALT = key("pulse.risk.key-salt")
             .stringType().defaultValue("")

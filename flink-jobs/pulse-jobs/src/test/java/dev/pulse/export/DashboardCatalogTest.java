@@ -249,15 +249,17 @@ class DashboardCatalogTest {
     }
 
     /** Sample names an exporter serves once every catalog metric has a final and a running value. */
-    private static Set<String> servedSampleNames() {
+    /** Every sample name the exporter serves, each catalog entry filled once. */
+    static Set<String> servedSampleNames() {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<String> topics = List.of("m", "l", "d");
         Clock clock = Clock.systemUTC();
         LatestValues values = new LatestValues(ExporterSettings.DEFAULT_MAX_SERIES);
         registry.register(new LatestValuesCollector(values, clock, Duration.ofMinutes(5)));
+        EngineMetrics engine = new EngineMetrics(registry, topics);
+        engine.servePromotions(registry, PromotionSchedule.NONE, clock);
         RecordIngest ingest = new RecordIngest(new ExporterSettings("127.0.0.1:1", "m", "l", "d", "g", "127.0.0.1",
-                0, Duration.ofMinutes(5), ExporterSettings.DEFAULT_MAX_SERIES, Map.of()), values, new EngineMetrics(registry, topics),
-                clock);
+                0, Duration.ofMinutes(5), ExporterSettings.DEFAULT_MAX_SERIES, Map.of()), values, engine, clock);
         Instant window = Instant.now().minusSeconds(120);
         for (MetricDefinition definition : MetricDefinition.values()) {
             Map<String, String> labels = definition.labels().stream()

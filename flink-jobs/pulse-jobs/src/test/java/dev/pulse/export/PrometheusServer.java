@@ -69,6 +69,11 @@ final class PrometheusServer implements AutoCloseable {
         Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                 + "scrape_configs:\n  - job_name: pulse-exporter\n    static_configs:\n      - targets: ['"
                 + String.join("', '", targets) + "']\n");
+        return start(config, workDir);
+    }
+
+    /** With a configuration file of the caller's; its data in {@code workDir/data} (which may hold backfill). */
+    static PrometheusServer start(Path config, Path workDir) throws IOException {
         int port = freePort();
         Path log = workDir.resolve("prometheus.log");
         Process process = new ProcessBuilder(binary().toString(),
@@ -156,7 +161,7 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
