@@ -1,17 +1,10 @@
 package dev.pulse.export;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.json.Json;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,44 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus server (the Debian package's binary) as a child process on a free loopback port, scraping
  * the given targets every second. Closing it always ends the process.
  */
-final class PrometheusServer implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+final class PrometheusServer extends ServerProcess {
 
-    private final Process process;
-    private final Path log;
-    private final int port;
-
-    private PrometheusServer(Process process, Path log, int port) {
-        this.process = process;
-        this.log = log;
-        this.port = port;
+    private PrometheusServer(List<String> command, Path log, int port) throws IOException {
+        super(command, log, port);
     }
 
     /** The prometheus binary on PATH; a missing one fails the test, it is never skipped. */
     static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("The Prometheus server is not installed: no `prometheus` on PATH. This end-to-end test needs "
-                + "the real server. Run .ci/run (it calls .ci/install-servers.sh), or run "
-                + "`bash .ci/install-servers.sh` once, then the tests again.");
+        return onPath("prometheus");
     }
 
     static Path promtool() {
-        Path promtool = binary().resolveSibling("promtool");
-        if (!Files.isExecutable(promtool)) {
-            fail("promtool is missing next to " + binary() + ": run `bash .ci/install-servers.sh`");
-        }
-        return promtool;
+        return onPath("promtool");
     }
 
     static PrometheusServer start(List<String> targets, Path workDir) throws IOException {
@@ -75,22 +48,11 @@ final class PrometheusServer implements AutoCloseable {
     /** With a configuration file of the caller's; its data in {@code workDir/data} (which may hold backfill). */
     static PrometheusServer start(Path config, Path workDir) throws IOException {
         int port = freePort();
-        Path log = workDir.resolve("prometheus.log");
-        Process process = new ProcessBuilder(binary().toString(),
+        return new PrometheusServer(List.of(binary().toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + Files.createDirectories(workDir.resolve("data")),
                 "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PrometheusServer server = new PrometheusServer(process, log, port);
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(server::isReady);
-        } catch (RuntimeException | Error e) {
-            String output = server.output();
-            server.close();
-            throw new AssertionError("Prometheus did not become ready; its output:\n" + output, e);
-        }
-        return server;
+                "--log.level=warn"), workDir.resolve("prometheus.log"), port).ready();
     }
 
     /** Evaluates an instant query; the result as label set to value. */
@@ -135,48 +97,5 @@ final class PrometheusServer implements AutoCloseable {
 
     private static String seconds(Instant time) {
         return time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
-    }
-
-    String output() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    private boolean isReady() {
-        if (!process.isAlive()) {
-            throw new AssertionError("Prometheus exited with " + process.exitValue() + ":\n" + output());
-        }
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 }

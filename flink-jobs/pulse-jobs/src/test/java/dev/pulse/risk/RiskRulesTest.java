@@ -55,25 +55,14 @@ class RiskRulesTest {
                     threshold: 5
                   burst:
                     thresold: 5
-                """))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bursts")
-                .hasMessageContaining("thresold");
-        assertThatThrownBy(() -> load("""
-                rules:
-                  burst:
-                    threshold: 2.5
-                    window: soon
-                  coupon_abuse:
-                    threshold: 1.2
-                    cap: 10
                   multi_address:
-                    window: 30 d
                     severity: urgent
                 """))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("severity")
-                .satisfies(e -> assertThat(e.getMessage()).contains("rules.yml"));
+                .hasMessageContaining("rules.yml")
+                .hasMessageContaining("bursts")
+                .hasMessageContaining("thresold")
+                .hasMessageContaining("severity");
         assertThatThrownBy(() -> load("""
                 rules:
                   burst:

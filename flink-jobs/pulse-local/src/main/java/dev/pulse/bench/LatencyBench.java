@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The latency mode: the generator writes live traffic (event time = now) at a fixed rate while the metrics job
  * runs; measured per page view, from the broker's append time to the first moment a value including it is
- * visible on the live topic, on the final topic and on the exporter's /metrics. See docs/benchmarks.md for the
- * method and its limits.
+ * visible on the live topic, on the final topic and on the exporter's /metrics; and per risk alert, from the
+ * append of the order event that completed it to the alert on the live and on the exactly-once alerts topic. See
+ * docs/benchmarks.md for the method and its limits.
  */
 final class LatencyBench {
 
@@ -51,7 +52,11 @@ final class LatencyBench {
 
     /** @param writtenRate events per second written during the measured span (after the warm-up) */
     record Outcome(double targetRate, double writtenRate, long pageViews, Figures running, Figures finals,
-                   Figures exporter, long polls, long unmatched, PulseSettings settings) {}
+                   Figures exporter, Figures liveAlerts, Figures alerts, long polls, long unmatched,
+                   PulseSettings settings) {}
+
+    /** Fraud incidents staged per hour of the live traffic, so that alerts are measured too. */
+    static final double FRAUD_INCIDENTS_PER_HOUR = 600;
 
     /** How long after the generator stops the last windows' final values are waited for, beyond the checkpoint. */
     private static final Duration FINAL_GRACE = Duration.ofSeconds(30);
@@ -84,6 +89,7 @@ final class LatencyBench {
         Sightings finals = new Sightings();
         Sightings shown = new Sightings();
         AppendLog pageViews = new AppendLog();
+        AlertLatency alerts = new AlertLatency();
         VariantProcess.Started job = new VariantProcess(plan.heap()).start(spec, specs.folder(spec.runId), false);
         try (MetricsExporter exporter = MetricsExporter.start(ExporterSettings.from(settings)
                 .withHost(LocalPorts.HOST).withPort(0).withGroupId("pulse-bench-exporter"))) {
@@ -94,11 +100,11 @@ final class LatencyBench {
             URI metrics = URI.create("http://" + LocalPorts.HOST + ":" + exporter.port() + "/metrics");
             try (ResultsWatcher watcher = new ResultsWatcher(bootstrapServers, settings.kafkaProperties,
                     settings.liveMetricsTopic,
-                    settings.metricsTopic, series, live, finals);
+                    settings.metricsTopic, series, live, finals, settings.liveAlertsTopic, settings.alertsTopic, alerts);
                  MetricsPoller poller = new MetricsPoller(metrics, series, live, finals, shown)) {
                 watcher.start();
                 poller.start();
-                long[] span = generate(settings, series, pageViews);
+                long[] span = generate(settings, series, pageViews, alerts);
                 long measureFrom = span[0];
                 long stopped = span[1];
                 long measureTo = stopped - TAIL.toMillis();
@@ -108,6 +114,7 @@ final class LatencyBench {
                         perEvent(pageViews, Sightings.firstTimeOfEachCount(merged(live, finals)), measureFrom, measureTo),
                         perWindow(pageViews, finals, measureFrom, measureTo),
                         perEvent(pageViews, Sightings.firstTimeOfEachCount(shown.all()), measureFrom, measureTo),
+                        alerts.figures(false, measureFrom, measureTo), alerts.figures(true, measureFrom, measureTo),
                         poller.polls(), poller.unmatched(), settings);
                 return outcome;
             }
@@ -124,7 +131,8 @@ final class LatencyBench {
      * Writes live traffic at the planned rate for warm-up plus measurement; returns when the measured span began
      * and ended and the events written in it.
      */
-    private long[] generate(PulseSettings settings, SeriesWindows series, AppendLog pageViews) throws Exception {
+    private long[] generate(PulseSettings settings, SeriesWindows series, AppendLog pageViews, AlertLatency alerts)
+            throws Exception {
         GeneratorSettings generator = GeneratorSettings.builder()
                 .seed(1)
                 .start(null)
@@ -132,10 +140,11 @@ final class LatencyBench {
                 .sessionsPerMinute(sessionsPerMinuteFor(plan.eventsPerSecond()))
                 .outOfOrderness(settings.outOfOrderness)
                 .allowedLateness(settings.allowedLateness)
+                .fraudIncidentsPerHour(FRAUD_INCIDENTS_PER_HOUR)
                 .pacing(Pacing.realtime())
                 .build();
         try (TimedEventWriter writer = new TimedEventWriter(bootstrapServers, settings.kafkaProperties,
-                BenchInput.topics(), series, pageViews)) {
+                BenchInput.topics(), series, pageViews, alerts)) {
             GeneratorRunner runner = new GeneratorRunner(generator, writer, new GeneratorStats());
             Thread thread = new Thread(runner, "bench-latency-generator");
             thread.start();

@@ -12,6 +12,8 @@ final class LatencyReport {
     static final String END = "<!-- pulse-bench:latency:end -->";
     /** Running values: at most this from append to /metrics at half the maximum rate (issue "./pulse bench"). */
     static final long TARGET_RUNNING_P99_MILLIS = 1000;
+    /** Alerts: at most this from the triggering order's append to the live alerts topic (issue "alerts"). */
+    static final long TARGET_ALERT_P99_MILLIS = 500;
 
     private final String commandLine;
     private final LatencyBench.Plan plan;
@@ -57,6 +59,12 @@ final class LatencyReport {
         row(t, "value on the exporter's /metrics", "each page view's append", outcome.exporter(),
                 String.format(Locale.ROOT, "p99 <= %,d ms: %s", TARGET_RUNNING_P99_MILLIS,
                         met(outcome.exporter().p(99) <= TARGET_RUNNING_P99_MILLIS)));
+        row(t, "risk alert on the live alerts topic (at-least-once)", "the triggering order's append",
+                outcome.liveAlerts(), String.format(Locale.ROOT, "p99 <= %,d ms: %s", TARGET_ALERT_P99_MILLIS,
+                        met(outcome.liveAlerts().p(99) <= TARGET_ALERT_P99_MILLIS)));
+        row(t, "risk alert on the alerts topic (exactly-once, read_committed)", "the triggering order's append",
+                outcome.alerts(), String.format(Locale.ROOT, "bounded by the checkpoint interval (%,d ms)",
+                        outcome.settings().checkpointInterval.toMillis()));
         b.append(t.render()).append('\n');
         b.append("Method: docs/benchmarks.md, \"Freshness and latency\".\n\n");
         return b.toString();

@@ -4,6 +4,7 @@ import dev.pulse.generator.EventWriter;
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.json.Json;
 import dev.pulse.model.ClickEvent;
+import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.util.Map;
@@ -18,18 +19,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The latency mode's writer: sends each event like the generator's own writer (idempotent, keyed by visitor) and
  * logs, for each page view, its series window and the time the broker appended it (the input topics use
- * LogAppendTime, so the acknowledgement carries it).
+ * LogAppendTime, so the acknowledgement carries it); likewise for each order event of a staged fraud incident.
  */
 final class TimedEventWriter implements EventWriter {
     private final KafkaProducer<String, String> producer;
     private final Map<Stream, String> topics;
     private final SeriesWindows series;
     private final AppendLog pageViews;
+    private final AlertLatency alerts;
     private final AtomicLong written = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     TimedEventWriter(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
-                     SeriesWindows series, AppendLog pageViews) {
+                     SeriesWindows series, AppendLog pageViews, AlertLatency alerts) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -42,6 +44,7 @@ final class TimedEventWriter implements EventWriter {
         this.topics = topics;
         this.series = series;
         this.pageViews = pageViews;
+        this.alerts = alerts;
     }
 
     @Override
@@ -58,11 +61,15 @@ final class TimedEventWriter implements EventWriter {
             }
         }
         long seriesWindow = key;
+        String trigger = e.stream() == Stream.ORDER && e.label() != null && e.label().startsWith("fraud:")
+                ? AlertLatency.trigger(Json.read(e.json(), OrderEvent.class)) : null;
         producer.send(new ProducerRecord<>(topics.get(e.stream()), e.key(), e.json()), (metadata, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
             } else if (seriesWindow >= 0) {
                 pageViews.add(seriesWindow, metadata.timestamp());
+            } else if (trigger != null) {
+                alerts.appended(trigger, metadata.timestamp());
             }
         });
         written.incrementAndGet();

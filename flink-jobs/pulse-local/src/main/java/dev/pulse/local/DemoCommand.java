@@ -132,8 +132,10 @@ public class DemoCommand implements Callable<Integer> {
             if (!noView) {
                 String footer = "Flink UI " + uiUrl() + " | metrics " + metricsUri + " | Kafka "
                         + broker.bootstrapServers() + " | Ctrl-C stops";
-                TerminalView view = new TerminalView(metricsUri, stats::sent, () -> status(job), footer, refresh, out,
-                        TerminalView.stdoutIsTerminal(), startedNanos);
+                LatestAlerts alerts = new LatestAlerts(broker.bootstrapServers(), settings.liveAlertsTopic, 5);
+                shutdown.add("alerts of the live view", Duration.ofSeconds(3), alerts::close);
+                TerminalView view = new TerminalView(metricsUri, stats::sent, () -> status(job), alerts::latest, footer,
+                        refresh, out, TerminalView.stdoutIsTerminal(), startedNanos);
                 view.start();
                 shutdown.add("live view", Duration.ofSeconds(3), view::close);
             }

@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.local.ViewSnapshot.MetricRow;
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.Stream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,6 +46,7 @@ public final class TerminalView implements AutoCloseable {
     private final PrintStream out;
     private final boolean ansi;
     private final long startedNanos;
+    private final Supplier<List<AlertRecord>> alerts;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pulse-terminal-view");
@@ -58,11 +60,14 @@ public final class TerminalView implements AutoCloseable {
      * @param metricsUri the exporter's /metrics
      * @param sentCounter events sent so far by the generator, per stream
      * @param jobStatus the Flink job's status
+     * @param alerts the newest risk alerts, newest first
      * @param footer a last line (where to look, how to stop)
      * @param startedNanos {@link System#nanoTime()} when the demo started, for the uptime
      */
-    public TerminalView(URI metricsUri, ToLongFunction<Stream> sentCounter, Supplier<String> jobStatus, String footer,
-            Duration refresh, PrintStream out, boolean ansi, long startedNanos) {
+    public TerminalView(URI metricsUri, ToLongFunction<Stream> sentCounter, Supplier<String> jobStatus,
+            Supplier<List<AlertRecord>> alerts, String footer, Duration refresh, PrintStream out, boolean ansi,
+            long startedNanos) {
+        this.alerts = alerts;
         this.metricsUri = metricsUri;
         this.sentCounter = sentCounter;
         this.jobStatus = jobStatus;
@@ -131,7 +136,7 @@ public final class TerminalView implements AutoCloseable {
         }
         String status = jobStatus.get();
         return new ViewSnapshot(Duration.ofNanos(now - startedNanos), status == null ? "unknown" : status, sent,
-                rates, rows, dayRows, deadLetters, problem);
+                rates, rows, dayRows, deadLetters, problem, alerts.get());
     }
 
     private String scrape() throws IOException, InterruptedException {
@@ -189,6 +194,13 @@ public final class TerminalView implements AutoCloseable {
         }
         s.deadLettersByReason().forEach((reason, n) ->
                 b.append(String.format(Locale.ROOT, "%-24s%14s\n", "  " + reason, count(n))));
+        b.append("\n").append("Latest risk alerts (pulse.alerts.live)").append("\n");
+        if (s.latestAlerts().isEmpty()) {
+            b.append("  none").append("\n");
+        }
+        for (AlertRecord a : s.latestAlerts()) {
+            b.append("  ").append(alert(a)).append("\n");
+        }
         b.append("\n").append(footer).append("\n");
         return b.toString();
     }
@@ -226,7 +238,17 @@ public final class TerminalView implements AutoCloseable {
                 + " | today: " + String.join(", ", today)
                 + " | dead letters: " + count(deadLetterTotal)
                 + (reasons.isEmpty() ? "" : " (" + String.join(", ", reasons) + ")")
+                + (s.latestAlerts().isEmpty() ? "" : " | latest alert: " + alert(s.latestAlerts().get(0)))
                 + (s.exporterProblem() == null ? "" : " | exporter not readable: " + s.exporterProblem());
+    }
+
+    /** {@code 02:14:09Z critical coupon_abuse user:3f2a91c0 count=1 orders=1 amount=81.00}: the key cut short. */
+    static String alert(AlertRecord a) {
+        String time = a.firedAt.length() >= 19 ? a.firedAt.substring(11, 19) + "Z" : a.firedAt;
+        String key = a.key.length() > 16 ? a.key.substring(0, a.key.indexOf(':') + 9) : a.key;
+        return String.format(Locale.ROOT, "%s %-8s %-22s %-14s count=%d orders=%d%s", time, a.severity, a.rule, key,
+                a.evidence.count, a.evidence.orderIds.size(),
+                a.evidence.amount == null ? "" : " amount=" + a.evidence.amount.toPlainString());
     }
 
     private static String uptime(Duration d) {

@@ -2,6 +2,7 @@ package dev.pulse.local;
 
 import dev.pulse.catalog.EngineMetric;
 import dev.pulse.catalog.MetricDefinition;
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * What the terminal view shows at one refresh: the generator's rates, the headline metrics as the exporter
- * serves them, and the dead letters. Plain data, so that rendering is a pure function of it.
+ * serves them, the dead letters and the latest risk alerts. Plain data, so that rendering is a pure function of it.
  *
  * @param uptime time since the demo started
  * @param jobStatus the Flink job's status (RUNNING, RESTARTING, ...)
@@ -25,10 +26,11 @@ import java.util.TreeSet;
  * @param dayMetrics one row per headline metric of the business day, in display order
  * @param deadLettersByReason dead letters since the exporter started, by reason
  * @param exporterProblem why the exporter could not be read, or null when it was
+ * @param latestAlerts the newest risk alerts, newest first
  */
 public record ViewSnapshot(Duration uptime, String jobStatus, Map<Stream, Long> sent,
         Map<Stream, Double> eventsPerSecond, List<MetricRow> metrics, List<MetricRow> dayMetrics,
-        SortedMap<String, Long> deadLettersByReason, String exporterProblem) {
+        SortedMap<String, Long> deadLettersByReason, String exporterProblem, List<AlertRecord> latestAlerts) {
 
     /** A headline metric: its value in the latest closed period and so far in the open one (empty: not yet). */
     public record MetricRow(String label, OptionalDouble last, OptionalDouble current, boolean money) {}

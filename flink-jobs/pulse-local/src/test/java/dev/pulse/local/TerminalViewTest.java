@@ -3,9 +3,12 @@ package dev.pulse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.pulse.json.Json;
 import dev.pulse.local.ViewSnapshot.MetricRow;
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.Stream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -57,8 +60,15 @@ class TerminalViewTest {
                 // no rate for ads: shown as "-"
                 Map.of(Stream.CLICK, 812.04, Stream.ORDER, 41.333),
                 ViewSnapshot.metricRows(SCRAPE), ViewSnapshot.dayRows(SCRAPE), ViewSnapshot.deadLettersByReason(SCRAPE),
-                null);
+                null, List.of(ALERT));
     }
+
+    private static final AlertRecord ALERT = Json.read("""
+            {"alert_id":"9f1c","rule":"coupon_abuse","severity":"critical",
+             "key":"user:3f2a91c0d4e5f60718293a4b5c6d7e8f","window_start":"2026-11-10T18:14:09.120Z",
+             "window_end":"2026-11-11T18:14:09.120Z","fired_at":"2026-11-11T02:14:09.120Z",
+             "evidence":{"order_ids":["ord-1"],"count":1,"amount":81.00,"detail":"discount 81.00"}}""",
+            AlertRecord.class);
 
     @Test
     void readsTheHeadlineNumbersFromTheScrape() {
@@ -116,6 +126,9 @@ class TerminalViewTest {
                   malformed_json                     4
                   too_late                           2
 
+                Latest risk alerts (pulse.alerts.live)
+                  02:14:09Z critical coupon_abuse           user:3f2a91c0  count=1 orders=1 amount=81.00
+
                 Flink UI http://127.0.0.1:8081 | Ctrl-C stops
                 """);
     }
@@ -131,14 +144,16 @@ class TerminalViewTest {
                 + " | today: visitors (DAU) 8,100, MAU (30 days) 310,500, new users 640, sessions ended 9,050,"
                 + " orders paid 712, paying users 655, GMV CNY 123,456.78, net GMV CNY 120,000.00,"
                 + " ad spend CNY 3,000.25, ad-attributed GMV CNY 9,000.75"
-                + " | dead letters: 6 (malformed_json 4, too_late 2)");
+                + " | dead letters: 6 (malformed_json 4, too_late 2)"
+                + " | latest alert: 02:14:09Z critical coupon_abuse           user:3f2a91c0  count=1 orders=1"
+                + " amount=81.00");
     }
 
     @Test
     void showsUnknownValuesAndWhyWhenTheExporterCannotBeRead() {
         ViewSnapshot unreadable = new ViewSnapshot(Duration.ofSeconds(59), "INITIALIZING",
                 Map.of(Stream.CLICK, 0L, Stream.ORDER, 0L, Stream.AD, 0L), Map.of(), ViewSnapshot.unknownRows(),
-                ViewSnapshot.unknownDayRows(), new TreeMap<>(), "Connection refused");
+                ViewSnapshot.unknownDayRows(), new TreeMap<>(), "Connection refused", List.of());
 
         assertThat(TerminalView.screen(unreadable, "footer")).isEqualTo("""
                 Pulse demo | up 0:00:59 | Flink job INITIALIZING
@@ -169,6 +184,9 @@ class TerminalViewTest {
                   ad-attributed GMV                  -               -
 
                 Dead letters since the exporter started
+                  none
+
+                Latest risk alerts (pulse.alerts.live)
                   none
 
                 footer
