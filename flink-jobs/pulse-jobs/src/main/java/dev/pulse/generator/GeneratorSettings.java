@@ -110,7 +110,7 @@ public final class GeneratorSettings {
                 .outOfOrderRate(0.02)
                 .duplicateRate(0.005)
                 .malformedRate(0.002)
-                .fraudIncidentsPerHour(12)
+                .fraudIncidentsPerHour(60)
                 .pacing(Pacing.realtime())
                 .build();
     }
