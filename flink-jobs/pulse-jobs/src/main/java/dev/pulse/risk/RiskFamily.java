@@ -76,14 +76,18 @@ public final class RiskFamily implements MetricFamily {
                 .connect(DataStreamUtils.reinterpretAsKeyedStream(registrations,
                         VisitorKeys.<ClickEvent>selector(Stream.CLICK), TypeInformation.of(String.class)))
                 .process(new UserRiskRules(rules, salt, time.allowedLateness()), TypeInformation.of(AlertRecord.class))
-                .uid("risk-user-rules").name("risk-user-rules");
+                .uid("risk-user-rules").name("risk-user-rules")
+                // alerts are rare: each leaves at once instead of waiting for a network buffer to fill or time out
+                .setBufferTimeout(0);
         DataStream<AlertRecord> byOrigin = orders
                 .flatMap(new ToOrigins(rules), TypeInformation.of(OriginOrder.class))
                 .uid("risk-origins").name("risk-origins")
+                .setBufferTimeout(0) // created orders only: few enough to send one by one
                 .keyBy(o -> o.origin, TypeInformation.of(String.class))
                 .process(new SharedOriginRule(rules, salt, time.allowedLateness()),
                         TypeInformation.of(AlertRecord.class))
-                .uid("risk-shared-origin").name("risk-shared-origin");
+                .uid("risk-shared-origin").name("risk-shared-origin")
+                .setBufferTimeout(0);
         DataStream<AlertRecord> alerts = byUser.union(byOrigin);
         KeyedStream<PartialSums, String> counts = PeriodAggregation.byKey(alerts
                 .transform("risk-alerts-partial", TypeInformation.of(PartialSums.class),

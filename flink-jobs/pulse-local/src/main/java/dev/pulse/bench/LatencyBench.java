@@ -56,7 +56,7 @@ final class LatencyBench {
                    PulseSettings settings) {}
 
     /** Fraud incidents staged per hour of the live traffic, so that alerts are measured too. */
-    static final double FRAUD_INCIDENTS_PER_HOUR = 600;
+    static final double FRAUD_INCIDENTS_PER_HOUR = 6000;
 
     /** How long after the generator stops the last windows' final values are waited for, beyond the checkpoint. */
     private static final Duration FINAL_GRACE = Duration.ofSeconds(30);
