@@ -17,8 +17,10 @@ import dev.pulse.window.WindowValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -34,6 +36,11 @@ import org.apache.flink.util.Collector;
  */
 public final class RiskFamily implements MetricFamily {
     private static final char SEPARATOR = '|';
+    /**
+     * Alerts are rare: in a streaming job each leaves at once instead of waiting for a network buffer to fill or
+     * time out (100 ms). Batch execution refuses a buffer timeout on its blocking exchanges: there, the default.
+     */
+    private static final long AT_ONCE = 0;
     private final RiskRules rules;
     private final String salt;
 
@@ -65,6 +72,8 @@ public final class RiskFamily implements MetricFamily {
     @Override
     public Output build(Admitted admitted, TimePolicy time) {
         DataStream<OrderEvent> orders = admitted.orders();
+        long bufferTimeout = orders.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH ? ExecutionOptions.DISABLED_NETWORK_BUFFER_TIMEOUT : AT_ONCE;
         DataStream<ClickEvent> registrations = admitted.clicks() != null
                 ? admitted.clicks().filter(c -> "register".equals(c.eventType) && c.userId != null)
                         .uid("risk-registrations").name("risk-registrations")
@@ -77,17 +86,16 @@ public final class RiskFamily implements MetricFamily {
                         VisitorKeys.<ClickEvent>selector(Stream.CLICK), TypeInformation.of(String.class)))
                 .process(new UserRiskRules(rules, salt, time.allowedLateness()), TypeInformation.of(AlertRecord.class))
                 .uid("risk-user-rules").name("risk-user-rules")
-                // alerts are rare: each leaves at once instead of waiting for a network buffer to fill or time out
-                .setBufferTimeout(0);
+                .setBufferTimeout(bufferTimeout);
         DataStream<AlertRecord> byOrigin = orders
                 .flatMap(new ToOrigins(rules), TypeInformation.of(OriginOrder.class))
                 .uid("risk-origins").name("risk-origins")
-                .setBufferTimeout(0) // created orders only: few enough to send one by one
+                .setBufferTimeout(bufferTimeout) // created orders only: few enough to send at once
                 .keyBy(o -> o.origin, TypeInformation.of(String.class))
                 .process(new SharedOriginRule(rules, salt, time.allowedLateness()),
                         TypeInformation.of(AlertRecord.class))
                 .uid("risk-shared-origin").name("risk-shared-origin")
-                .setBufferTimeout(0);
+                .setBufferTimeout(bufferTimeout);
         DataStream<AlertRecord> alerts = byUser.union(byOrigin);
         KeyedStream<PartialSums, String> counts = PeriodAggregation.byKey(alerts
                 .transform("risk-alerts-partial", TypeInformation.of(PartialSums.class),

@@ -44,6 +44,8 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     static final byte CANCELLED_UNPAID = 4;
     /** A payment with a discount share above coupon abuse's threshold, by a user not (yet) seen registering. */
     static final byte DISCOUNTED = 5;
+    /** A cancellation that came before its order's creation (out of order): judged when the creation comes. */
+    static final byte CANCELLED_EARLY = 6;
 
     private final RiskRules rules;
     private final String salt;
@@ -64,7 +66,7 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-marks",
                 TypeInformation.of(RiskMarks.class)));
         alerts = new AlertMaker(salt);
-        keepMs = new long[DISCOUNTED + 1];
+        keepMs = new long[CANCELLED_EARLY + 1];
         keepMs[CREATED] = longest(BURST, MULTI_ADDRESS, CANCEL_CHURN);
         keepMs[PAID] = longest(AMOUNT_OUTLIER, CANCEL_CHURN);
         keepMs[FAILED] = longest(PAYMENT_FAILURE_STREAK);
@@ -88,6 +90,12 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
                         out);
                 count(m, BURST, i -> m.kind[i] == CREATED, i -> m.orderHash[i], t, o.userId, out);
                 amountOutlier(m, o, t, out);
+                int early = m.indexOf(CANCELLED_EARLY, order);
+                if (early >= 0) {
+                    long cancelledAt = m.at[early];
+                    m.retain(i -> i != early);
+                    cancelled(m, order, o.orderId, cancelledAt, o.userId, out);
+                }
             }
             case OrderEvent.PAID -> {
                 m = state();
@@ -101,12 +109,15 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
                 count(m, PAYMENT_FAILURE_STREAK, i -> m.kind[i] == FAILED, i -> m.value[i], t, o.userId, out);
             }
             case OrderEvent.CANCELLED -> {
-                m = marks.value();
-                if (m == null || !freshUnpaid(m, order, t)) {
+                if (!rules.enabled(CANCEL_CHURN)) {
                     return;
                 }
-                m.add(t, CANCELLED_UNPAID, order, order, o.orderId);
-                count(m, CANCEL_CHURN, i -> m.kind[i] == CANCELLED_UNPAID, i -> m.orderHash[i], t, o.userId, out);
+                m = state();
+                if (m.has(CREATED, order)) {
+                    cancelled(m, order, o.orderId, t, o.userId, out);
+                } else if (!m.has(CANCELLED_EARLY, order)) {
+                    m.add(t, CANCELLED_EARLY, order, order, o.orderId);
+                }
             }
             default -> {
                 return; // refunds: no rule counts them
@@ -249,11 +260,14 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     }
 
     /** A cancellation counts for cancel churn when its order was created within the window and never paid. */
-    private boolean freshUnpaid(RiskMarks m, long order, long t) {
+    private void cancelled(RiskMarks m, long order, String orderId, long t, String userId,
+                           Collector<AlertRecord> out) {
         int created = m.indexOf(CREATED, order);
-        return rules.enabled(CANCEL_CHURN) && created >= 0 && m.at[created] <= t
-                && t - m.at[created] <= rules.of(CANCEL_CHURN).window().toMillis() && !m.has(PAID, order)
-                && !m.has(CANCELLED_UNPAID, order);
+        boolean fresh = m.at[created] <= t && t - m.at[created] <= rules.of(CANCEL_CHURN).window().toMillis();
+        if (fresh && !m.has(PAID, order) && !m.has(CANCELLED_UNPAID, order)) {
+            m.add(t, CANCELLED_UNPAID, order, order, orderId);
+            count(m, CANCEL_CHURN, i -> m.kind[i] == CANCELLED_UNPAID, i -> m.orderHash[i], t, userId, out);
+        }
     }
 
     /** Whether the rule fired on this key within its suppression of {@code t}, before or after. */
