@@ -8,6 +8,7 @@ import dev.pulse.export.ExporterSettings;
 import dev.pulse.export.MetricsExporter;
 import dev.pulse.json.Json;
 import dev.pulse.model.AdEvent;
+import dev.pulse.model.AlertRecord;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
@@ -73,7 +74,8 @@ class MetricsJobKafkaTest {
                 "pulse.checkpoint.dir", checkpoints.toUri().toString(),
                 "pulse.parallelism", "2"));
         broker.createTopics(3, settings.clicksTopic, settings.ordersTopic, settings.adsTopic);
-        broker.createTopics(2, settings.metricsTopic, settings.liveMetricsTopic, settings.deadLettersTopic);
+        broker.createTopics(2, settings.metricsTopic, settings.liveMetricsTopic, settings.deadLettersTopic,
+                settings.alertsTopic, settings.liveAlertsTopic);
 
         SplittableRandom random = new SplittableRandom(11);
         Map<String, ClickEvent> clicks = new HashMap<>();
@@ -93,6 +95,13 @@ class MetricsJobKafkaTest {
             OrderEvent o = Events.order("o" + i, START.plusMillis(i * 500L + random.nextLong(2_000)),
                     random.nextInt(3) == 0 ? "created" : "paid", random.nextInt(10, 900) + ".5" + random.nextInt(10),
                     CHANNELS[random.nextInt(3)]);
+            orders.put(o.eventId, o);
+            orderLines.add(Events.json(o));
+        }
+        // one user's burst: six orders in 25 s, all in one minute (the partitions may deliver them in any order)
+        for (int i = 0; i < 6; i++) {
+            OrderEvent o = Events.order("burst-" + i, START.plusSeconds(60 + 5L * i), "created", "50.00", "organic");
+            o.userId = "burst-user";
             orders.put(o.eventId, o);
             orderLines.add(Events.json(o));
         }
@@ -166,6 +175,19 @@ class MetricsJobKafkaTest {
                 "click:unknown_event_type:" + badClicks.get(2),
                 "order:wrong_type:" + badOrders.get(0));
         assertThat(broker.readCommitted(settings.liveMetricsTopic)).isEmpty();
+
+        // the burst, once on the exactly-once topic, with the same id on the live one; no user id in clear
+        List<AlertRecord> alerts = broker.readCommitted(settings.alertsTopic).stream()
+                .map(r -> Json.read(r.value(), AlertRecord.class)).toList();
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.rule).isEqualTo("burst");
+            assertThat(a.key).startsWith("user:").doesNotContain("burst-user");
+            assertThat(a.evidence.count).isGreaterThanOrEqualTo(5);
+            assertThat(Instant.parse(a.firedAt)).isBetween(START.plusSeconds(80), START.plusSeconds(85));
+        });
+        assertThat(broker.readCommitted(settings.liveAlertsTopic).stream()
+                .map(r -> Json.read(r.value(), AlertRecord.class).alertId).distinct())
+                .containsExactly(alerts.get(0).alertId);
 
         // the exporter serves what the job wrote: dead letters counted by reason, the newest minute as a gauge
         try (MetricsExporter exporter = MetricsExporter.start(ExporterSettings.from(settings).withPort(0))) {

@@ -50,15 +50,16 @@ class TopicSetupTest {
         PulseSettings settings = PulseSettings.from(Map.of(
                 "pulse.topics.clicks", "a.clicks", "pulse.topics.orders", "a.orders", "pulse.topics.ads", "a.ads",
                 "pulse.topics.metrics", "a.metrics", "pulse.topics.metrics-live", "a.metrics.live",
-                "pulse.topics.dead-letters", "a.dead-letters", "pulse.topics.alerts", "a.alerts"));
+                "pulse.topics.dead-letters", "a.dead-letters", "pulse.topics.alerts", "a.alerts",
+                "pulse.topics.alerts-live", "a.alerts.live"));
         try (Admin admin = admin()) {
             // one topic exists already, with a partition count of its own: it is left alone
             admin.createTopics(List.of(new NewTopic("a.alerts", 2, (short) 1))).all().get();
 
             assertThat(TopicSetup.ensure(admin, settings)).containsExactly(
-                    "a.ads", "a.clicks", "a.dead-letters", "a.metrics", "a.metrics.live", "a.orders");
+                    "a.ads", "a.alerts.live", "a.clicks", "a.dead-letters", "a.metrics", "a.metrics.live", "a.orders");
             Map<String, Integer> expected = Map.of("a.clicks", 3, "a.orders", 3, "a.ads", 3, "a.dead-letters", 3,
-                    "a.metrics", 1, "a.metrics.live", 1, "a.alerts", 2);
+                    "a.metrics", 1, "a.metrics.live", 1, "a.alerts", 2, "a.alerts.live", 1);
             assertThat(partitions(admin, expected.keySet())).isEqualTo(new TreeMap<>(expected));
 
             assertThat(TopicSetup.ensure(admin, settings)).isEmpty();
@@ -73,7 +74,8 @@ class TopicSetupTest {
                 entry(Stream.CLICK, "pulse.clicks"), entry(Stream.ORDER, "pulse.orders"), entry(Stream.AD, "pulse.ads"));
         assertThat(TopicSetup.partitionsByTopic(settings)).containsExactly(
                 entry("pulse.clicks", 3), entry("pulse.orders", 3), entry("pulse.ads", 3),
-                entry("pulse.dead-letters", 3), entry("pulse.metrics", 1), entry("pulse.metrics.live", 1));
+                entry("pulse.dead-letters", 3), entry("pulse.metrics", 1), entry("pulse.metrics.live", 1),
+                entry("pulse.alerts.live", 1));
     }
 
     private static Admin admin() {
