@@ -3,15 +3,11 @@ package dev.pulse.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.json.Json;
-import dev.pulse.model.ClickEvent;
-import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.risk.RiskRule;
 import dev.pulse.testing.RiskRecompute;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,15 +80,6 @@ class FraudIncidentTest {
 
     /** The keys each rule fires on, recomputed plainly over the generated events. */
     static Map<String, Set<String>> firings(List<GeneratedEvent> events) {
-        Map<String, ClickEvent> clicks = new LinkedHashMap<>();
-        Map<String, OrderEvent> orders = new LinkedHashMap<>();
-        for (GeneratedEvent e : events) {
-            if (e.stream() == Stream.CLICK) {
-                clicks.putIfAbsent(e.eventId(), Json.read(e.json(), ClickEvent.class));
-            } else if (e.stream() == Stream.ORDER) {
-                orders.putIfAbsent(e.eventId(), Json.read(e.json(), OrderEvent.class));
-            }
-        }
-        return new RiskRecompute(clicks.values(), orders.values()).keysByRule();
+        return RiskRecompute.of(events).keysByRule();
     }
 }

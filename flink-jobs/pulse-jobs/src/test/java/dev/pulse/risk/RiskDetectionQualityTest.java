@@ -10,7 +10,6 @@ import dev.pulse.generator.Pacing;
 import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
 import dev.pulse.model.AlertRecord;
-import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.RiskRecompute;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,21 +118,11 @@ class RiskDetectionQualityTest {
             assertThat(q[3]).as("recall of " + rule).isGreaterThanOrEqualTo(0.95);
         });
 
-        // exactly the firings of the plain recomputation, at the same event times
-        Map<String, ClickEvent> clicks = new LinkedHashMap<>();
-        Map<String, OrderEvent> orders = new LinkedHashMap<>();
-        for (GeneratedEvent e : events) {
-            if (e.stream() == Stream.CLICK) {
-                clicks.putIfAbsent(e.eventId(), Json.read(e.json(), ClickEvent.class));
-            } else if (e.stream() == Stream.ORDER) {
-                orders.putIfAbsent(e.eventId(), Json.read(e.json(), OrderEvent.class));
-            }
-        }
-        // a user's events come in order (one partition), so a user rule fires at the same event; orders from
-        // one device or ip come from many users' partitions, in whatever order they meet: the same firings,
-        // each at or after the recomputed moment
+        // exactly the firings of the plain recomputation. A user's events come in order (one partition), so a user
+        // rule fires at the same event; orders from one device or ip come from many users' partitions, in whatever
+        // order they meet: the same firings, each at or after the recomputed moment
         Map<String, Instant> recomputed = new TreeMap<>();
-        new RiskRecompute(clicks.values(), orders.values()).firings().forEach(f -> recomputed.put(
+        RiskRecompute.of(events).firings().forEach(f -> recomputed.put(
                 f.rule().code() + " " + keys.key(f.rule().keyKind(), f.key()), f.at()));
         Map<String, Instant> engine = new TreeMap<>();
         alerts.forEach(a -> assertThat(engine.put(a.rule + " " + a.key, Instant.parse(a.firedAt))).isNull());

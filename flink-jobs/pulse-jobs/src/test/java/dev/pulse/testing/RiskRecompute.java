@@ -9,8 +9,11 @@ import static dev.pulse.risk.RiskRule.PAYMENT_FAILURE_STREAK;
 import static dev.pulse.risk.RiskRule.SHARED_DEVICE;
 import static dev.pulse.risk.RiskRule.SHARED_IP;
 
+import dev.pulse.generator.GeneratedEvent;
+import dev.pulse.json.Json;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
+import dev.pulse.model.Stream;
 import dev.pulse.risk.RiskRule;
 import dev.pulse.risk.RuleSettings;
 import java.math.BigDecimal;
@@ -22,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +62,23 @@ public final class RiskRecompute {
         amountOutliers();
         couponAbuse();
         firings.sort(Comparator.comparing(Firing::at).thenComparing(f -> f.rule().code()).thenComparing(Firing::key));
+    }
+
+    /** Over generated lines: the well-formed ones, once per event id. */
+    public static RiskRecompute of(List<GeneratedEvent> events) {
+        Map<String, ClickEvent> clicks = new LinkedHashMap<>();
+        Map<String, OrderEvent> orders = new LinkedHashMap<>();
+        for (GeneratedEvent e : events) {
+            if (e.label() != null && e.label().startsWith("malformed")) {
+                continue;
+            }
+            if (e.stream() == Stream.CLICK) {
+                clicks.putIfAbsent(e.eventId(), Json.read(e.json(), ClickEvent.class));
+            } else if (e.stream() == Stream.ORDER) {
+                orders.putIfAbsent(e.eventId(), Json.read(e.json(), OrderEvent.class));
+            }
+        }
+        return new RiskRecompute(clicks.values(), orders.values());
     }
 
     public List<Firing> firings() {
