@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The repository's alert rules, Prometheus config and Alertmanager routing with the real servers: a generated
  * fraud incident, counted by the engine and served by the exporter, reaches the pager (critical rules) and the
  * operations channel (warnings) of a webhook receiver; a promotion that ended 20 minutes ago, backfilled into
- * Prometheus, leaves GMV under half of its moving baseline, and pages nothing.
+ * Prometheus, leaves GMV under half of its moving baseline, and pages nothing; nor does a CTR spike during a
+ * promotion announced to the exporter.
  */
 @Timeout(300)
 class AlertingEndToEndTest {
@@ -60,22 +61,29 @@ class AlertingEndToEndTest {
         assertThat(firedRules).contains(RiskRule.COUPON_ABUSE.code(), RiskRule.BURST.code());
 
         Instant now = Instant.now();
-        backfillAPromotionThatEndedAt(now.minus(Duration.ofMinutes(20)), now);
         try (WebhookReceiver receiver = new WebhookReceiver();
              KafkaTestBroker broker = KafkaTestBroker.start()) {
             broker.createTopics(1, METRICS, LIVE, DEAD);
+            // a second promotion is on now, announced to the exporter
             ExporterSettings settings = new ExporterSettings(broker.bootstrapServers(), METRICS, LIVE, DEAD,
                     "e2e-alerts", "127.0.0.1", 0, ExporterSettings.DEFAULT_STALE_AFTER,
-                    ExporterSettings.DEFAULT_MAX_SERIES, Map.of());
+                    ExporterSettings.DEFAULT_MAX_SERIES, Map.of()).withPromotions(new PromotionSchedule(List.of(
+                            new PromotionSchedule.Interval(now.minus(Duration.ofMinutes(5)), now.plusSeconds(3600)))));
             try (MetricsExporter exporter = MetricsExporter.start(settings);
                  Producer<String, String> sink = broker.transactionalProducer("e2e-alerts-sink");
                  AlertmanagerServer alertmanager = AlertmanagerServer.start(alertmanagerConfig(receiver), dir)) {
+                backfill(now, "127.0.0.1:" + exporter.port());
                 List<ProducerRecord<String, String>> records = new ArrayList<>();
                 riskCounts.forEach(r -> records.add(new ProducerRecord<>(METRICS, r.seriesKey(), Json.write(r))));
-                // ordinary trade in the minute just closed: GMV back to its level before the promotion
+                // the minute just closed: GMV back to its level before the first promotion, and the second one's
+                // spike, a campaign's CTR at four times its usual
                 Instant minute = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
                 records.add(new ProducerRecord<>(METRICS, TestRecords.metric(MetricDefinition.GMV,
                         Map.of("channel", "organic", "currency", "CNY"), minute, 5000, true)));
+                records.add(new ProducerRecord<>(METRICS, TestRecords.metric(MetricDefinition.AD_CTR,
+                        Map.of("campaign", "cmp-a"), minute, 0.08, true)));
+                records.add(new ProducerRecord<>(METRICS, TestRecords.metric(MetricDefinition.AD_IMPRESSIONS,
+                        Map.of("campaign", "cmp-a", "creative", "cr-1", "placement", "feed"), minute, 1000, true)));
                 KafkaTestBroker.commit(sink, records);
 
                 try (PrometheusServer prometheus = PrometheusServer.start(
@@ -96,6 +104,13 @@ class AlertingEndToEndTest {
                     assertThat(prometheus.query("ALERTS{alertname=~\"PulseGmv.*\"}", Instant.now())).isEmpty();
                     assertThat(receiver.received()).noneSatisfy(a ->
                             assertThat(a.labels().path("alertname").asText()).startsWith("PulseGmv"));
+                    // the promotion on now: a CTR spike by the numbers, expected
+                    assertThat(prometheus.query("pulse_promotion_active", Instant.now()).values()).contains(1.0);
+                    assertThat(prometheus.query("ecom_ad_ctr_ratio_last_minute"
+                            + " > 3 * pulse:ecom_ad_ctr:ratio_last_minute:avg1h", Instant.now())).hasSize(1);
+                    assertThat(prometheus.query("ALERTS{alertname=\"PulseCtrSpike\"}", Instant.now())).isEmpty();
+                    assertThat(receiver.received()).noneSatisfy(a ->
+                            assertThat(a.labels().path("alertname").asText()).isEqualTo("PulseCtrSpike"));
                 }
             }
         }
@@ -129,23 +144,30 @@ class AlertingEndToEndTest {
     }
 
     /**
-     * Three hours of history in Prometheus' data folder (promtool tsdb create-blocks-from openmetrics): GMV per
-     * minute at 5,000, then 20,000 during an 80-minute promotion announced by the exporter, then 5,000 again.
+     * Three hours of history in Prometheus' data folder (promtool tsdb create-blocks-from openmetrics), up to 7
+     * minutes ago: GMV per minute at 5,000, then 20,000 during an 80-minute promotion announced by the exporter
+     * that ended 20 minutes ago, then 5,000 again; a campaign's CTR at 2 % throughout, as the exporter serves it.
      */
-    private void backfillAPromotionThatEndedAt(Instant end, Instant now) throws Exception {
+    private void backfill(Instant now, String exporter) throws Exception {
+        Instant end = now.minus(Duration.ofMinutes(20));
         Instant start = end.minus(Duration.ofMinutes(80));
+        String target = "{job=\"pulse-exporter\",instance=\"" + exporter + "\"";
         StringBuilder promotion = new StringBuilder("# TYPE pulse_promotion_active gauge\n");
         StringBuilder gmv = new StringBuilder("# TYPE pulse:ecom_gmv:sum_last_minute gauge\n");
+        StringBuilder ctr = new StringBuilder("# TYPE ecom_ad_ctr_ratio_last_minute gauge\n");
         for (Instant t = now.minus(Duration.ofHours(3)); t.isBefore(now.minus(Duration.ofMinutes(7)));
                 t = t.plusSeconds(15)) {
             boolean on = !t.isBefore(start) && t.isBefore(end);
-            promotion.append("pulse_promotion_active{job=\"pulse-exporter\",instance=\"backfill\"} ")
-                    .append(on ? 1 : 0).append(' ').append(t.getEpochSecond()).append('\n');
+            long s = t.getEpochSecond();
+            promotion.append("pulse_promotion_active").append(target).append("} ").append(on ? 1 : 0).append(' ')
+                    .append(s).append('\n');
             gmv.append("pulse:ecom_gmv:sum_last_minute{currency=\"CNY\"} ").append(on ? 20000 : 5000).append(' ')
-                    .append(t.getEpochSecond()).append('\n');
+                    .append(s).append('\n');
+            ctr.append("ecom_ad_ctr_ratio_last_minute").append(target).append(",campaign=\"cmp-a\"} 0.02 ")
+                    .append(s).append('\n');
         }
         Path history = dir.resolve("history.om");
-        Files.writeString(history, promotion.append(gmv).append("# EOF\n"));
+        Files.writeString(history, promotion.append(gmv).append(ctr).append("# EOF\n"));
         Process p = new ProcessBuilder(PrometheusServer.promtool().toString(), "tsdb", "create-blocks-from",
                 "openmetrics", history.toString(), Files.createDirectories(dir.resolve("data")).toString())
                 .redirectErrorStream(true).start();
