@@ -62,20 +62,33 @@ public final class RiskRules implements Serializable {
     static RiskRules parse(JsonNode doc, String source) {
         List<String> errors = new ArrayList<>();
         for (Error e : SCHEMA.validate(doc)) {
-            errors.add(e.getInstanceLocation() + ": " + e.getMessage());
+            // rules.burst.threshold, as the checks below name a field
+            String at = e.getInstanceLocation().toString().replaceFirst("^/", "").replace('/', '.');
+            errors.add((at.isEmpty() ? "the file" : at) + ": " + e.getMessage());
         }
         Map<RiskRule, RuleSettings> all = new EnumMap<>(defaults().settings);
-        if (errors.isEmpty() && doc.has("rules")) {
+        // the rules the schema accepts are checked further, so that every mistake is reported at once
+        if (doc.path("rules").isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("rules").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                RiskRule rule = RiskRule.of(entry.getKey());
-                all.put(rule, override(rule, all.get(rule), entry.getValue(), "rules." + rule.code(), errors));
+                String at = "rules." + entry.getKey();
+                if (SCHEMA.validate(ruleDocument(entry.getKey(), entry.getValue())).isEmpty()) {
+                    RiskRule rule = RiskRule.of(entry.getKey());
+                    all.put(rule, override(rule, all.get(rule), entry.getValue(), at, errors));
+                }
             }
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid risk rules in " + source + ":\n  " + String.join("\n  ", errors));
         }
         return new RiskRules(all);
+    }
+
+    /** A document with only this rule, for the schema to judge it alone. */
+    private static JsonNode ruleDocument(String name, JsonNode rule) {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = YAML.createObjectNode();
+        doc.putObject("rules").set(name, rule);
+        return doc;
     }
 
     private static RuleSettings override(RiskRule rule, RuleSettings d, JsonNode n, String at, List<String> errors) {

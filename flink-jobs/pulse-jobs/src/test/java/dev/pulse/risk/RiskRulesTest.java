@@ -57,12 +57,16 @@ class RiskRulesTest {
                     thresold: 5
                   multi_address:
                     severity: urgent
+                  shared_ip:
+                    threshold: 0.5
                 """))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rules.yml")
                 .hasMessageContaining("bursts")
-                .hasMessageContaining("thresold")
-                .hasMessageContaining("severity");
+                .hasMessageContaining("rules.burst: property 'thresold'")
+                .hasMessageContaining("rules.multi_address.severity")
+                // the schema's findings and the further checks, at once
+                .hasMessageContaining("rules.shared_ip.threshold: must be a whole number");
         assertThatThrownBy(() -> load("""
                 rules:
                   burst:
