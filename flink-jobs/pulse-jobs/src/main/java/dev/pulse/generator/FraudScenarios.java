@@ -6,6 +6,7 @@ import static dev.pulse.model.OrderEvent.PAID;
 import static dev.pulse.model.OrderEvent.PAYMENT_FAILED;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -28,7 +29,7 @@ final class FraudScenarios {
         BIG_ORDER;
 
         String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pulse.risk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -86,7 +87,7 @@ public final class RiskRules implements Serializable {
 
     /** A document with only this rule, for the schema to judge it alone. */
     private static JsonNode ruleDocument(String name, JsonNode rule) {
-        com.fasterxml.jackson.databind.node.ObjectNode doc = YAML.createObjectNode();
+        ObjectNode doc = YAML.createObjectNode();
         doc.putObject("rules").set(name, rule);
         return doc;
     }

@@ -4,6 +4,7 @@ import dev.pulse.model.AlertRecord;
 import dev.pulse.time.PendingTimer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -12,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The shared device and shared ip rules, keyed by the device or the ip of created orders: fires when the orders
@@ -63,7 +65,7 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
                 int users = WindowMatch.distinct(matched, i -> m.value[i]);
                 out.collect(alerts.alert(rule, s, alerts.key(rule.keyKind(), o.raw()), last - windowMs, last,
                         last, ids, users, null, users + " " + rule.measures() + " within "
-                                + org.apache.flink.util.TimeUtils.formatWithHighestUnit(s.window())));
+                                + TimeUtils.formatWithHighestUnit(s.window())));
             }
         }
         save(m, rule, ctx.timerService());
@@ -81,7 +83,7 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         m.timer = PendingTimer.afterFiring(m.timer, watermark);
         m.retain(i -> m.at[i] + windowMs + latenessMs >= watermark);
         long[] quiet = new long[RiskRule.values().length];
-        java.util.Arrays.fill(quiet, rules.of(rule).suppression().toMillis() + latenessMs);
+        Arrays.fill(quiet, rules.of(rule).suppression().toMillis() + latenessMs);
         m.forgetFirings(quiet, watermark);
         if (m.isEmpty()) {
             marks.clear();

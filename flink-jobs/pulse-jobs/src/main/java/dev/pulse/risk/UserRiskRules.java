@@ -14,6 +14,7 @@ import dev.pulse.model.OrderEvent;
 import dev.pulse.time.PendingTimer;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The risk rules keyed by user, in one operator over the user's admitted orders (where ingestion left them, keyed
@@ -318,10 +320,10 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     }
 
     private static String window(RuleSettings s) {
-        return org.apache.flink.util.TimeUtils.formatWithHighestUnit(s.window());
+        return TimeUtils.formatWithHighestUnit(s.window());
     }
 
     private static long cents(BigDecimal amount) {
-        return amount.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        return amount.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 }

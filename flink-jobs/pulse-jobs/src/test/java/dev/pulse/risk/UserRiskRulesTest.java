@@ -2,6 +2,7 @@ package dev.pulse.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.model.AlertRecord;
 import dev.pulse.model.ClickEvent;
@@ -10,6 +11,7 @@ import dev.pulse.testing.Events;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -104,7 +106,7 @@ class UserRiskRulesTest {
 
     @Test
     void theSameEventsInAnyOrderWithinTheLatenessGiveTheSameAlert() throws Exception {
-        List<OrderEvent> burst = new java.util.ArrayList<>();
+        List<OrderEvent> burst = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             burst.add(order("u1", "o" + i, OrderEvent.CREATED, T0.plusSeconds(10L * i), "99.00"));
         }
@@ -277,8 +279,8 @@ class UserRiskRulesTest {
     @Test
     void aDisabledRuleNeverFires() throws Exception {
         harness.close();
-        harness = harness(RiskRules.parse(new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree("{\"rules\": {\"burst\": {\"enabled\": false}}}"), "test"));
+        harness = harness(RiskRules.parse(
+                new ObjectMapper().readTree("{\"rules\": {\"burst\": {\"enabled\": false}}}"), "test"));
         for (int i = 0; i < 6; i++) {
             created("u1", "o" + i, T0.plusSeconds(i));
         }

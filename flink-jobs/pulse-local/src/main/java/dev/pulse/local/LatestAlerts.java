@@ -4,6 +4,7 @@ import dev.pulse.json.Json;
 import dev.pulse.model.AlertRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ final class LatestAlerts implements AutoCloseable {
     List<AlertRecord> latest() {
         synchronized (latest) {
             List<AlertRecord> out = new ArrayList<>(latest.values());
-            java.util.Collections.reverse(out);
+            Collections.reverse(out);
             return out;
         }
     }
@@ -60,7 +62,7 @@ final class LatestAlerts implements AutoCloseable {
                     add(r.value());
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.warn("the terminal view stopped reading alerts", e);
