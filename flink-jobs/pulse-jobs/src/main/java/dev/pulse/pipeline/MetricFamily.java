@@ -43,6 +43,11 @@ public interface MetricFamily {
             return new Output(results.stream().map(PeriodAggregation.Result::values).toList(),
                     results.stream().map(PeriodAggregation.Result::tooLate).toList(), List.of());
         }
+
+        /** The same, with these alert records. */
+        public Output withAlerts(DataStream<AlertRecord> alertRecords) {
+            return new Output(values, deadLetters, List.of(alertRecords));
+        }
     }
 
     /**

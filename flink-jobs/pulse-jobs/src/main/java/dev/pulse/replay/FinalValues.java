@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * Keeps the last final value of each series and window (a late event's correction replaces the first final
  * value) and lists them ordered by window start, then series, so two replays of the same input are identical.
+ * The replay keeps its alerts the same way, by alert id and in the order they fired.
  */
 public final class FinalValues {
     private final Map<String, ReplayRecord> latest = new HashMap<>();

@@ -107,8 +107,7 @@ public final class RiskFamily implements MetricFamily {
                         "risk-alerts-per-minute", time),
                 PeriodAggregation.aggregate(counts, Period.DAY, values(MetricDefinition.RISK_ALERTS_DAY),
                         Stream.ORDER, "risk-alerts-per-day", time));
-        Output counted = Output.of(results);
-        return new Output(counted.values(), counted.deadLetters(), List.of(alerts));
+        return Output.of(results).withAlerts(alerts);
     }
 
     private static WindowValues values(MetricDefinition metric) {

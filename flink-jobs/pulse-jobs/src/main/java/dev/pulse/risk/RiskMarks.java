@@ -94,6 +94,12 @@ public class RiskMarks {
         return firedAt.length == 0 ? NONE : firedAt[rule.ordinal()];
     }
 
+    /** Whether the rule fired on this key within {@code suppressionMs} of {@code t}, before or after. */
+    boolean suppressed(RiskRule rule, long t, long suppressionMs) {
+        long fired = firedAt(rule);
+        return fired != NONE && Math.abs(t - fired) < suppressionMs;
+    }
+
     void fired(RiskRule rule, long time) {
         if (firedAt.length == 0) {
             firedAt = new long[RiskRule.values().length];

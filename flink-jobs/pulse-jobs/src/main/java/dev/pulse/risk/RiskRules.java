@@ -138,6 +138,15 @@ public final class RiskRules implements Serializable {
         return settings.get(rule);
     }
 
+    /** Per rule (by ordinal): how long after a firing an admitted event can still fall in its suppression. */
+    long[] quietMs(Duration allowedLateness) {
+        long[] quiet = new long[RiskRule.values().length];
+        for (RiskRule rule : RiskRule.values()) {
+            quiet[rule.ordinal()] = of(rule).suppression().toMillis() + allowedLateness.toMillis();
+        }
+        return quiet;
+    }
+
     public boolean enabled(RiskRule rule) {
         return settings.get(rule).enabled();
     }

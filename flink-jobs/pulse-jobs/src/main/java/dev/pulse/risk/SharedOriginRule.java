@@ -3,9 +3,6 @@ package dev.pulse.risk;
 import dev.pulse.model.AlertRecord;
 import dev.pulse.time.PendingTimer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -13,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.TimeUtils;
 
 /**
  * The shared device and shared ip rules, keyed by the device or the ip of created orders: fires when the orders
@@ -30,6 +26,7 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
     private final long latenessMs;
     private transient ValueState<RiskMarks> marks;
     private transient AlertMaker alerts;
+    private transient long[] quietMs;
 
     public SharedOriginRule(RiskRules rules, String salt, Duration allowedLateness) {
         this.rules = rules;
@@ -42,6 +39,7 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-origin",
                 TypeInformation.of(RiskMarks.class)));
         alerts = new AlertMaker(salt);
+        quietMs = rules.quietMs(Duration.ofMillis(latenessMs));
     }
 
     @Override
@@ -51,22 +49,10 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         RiskMarks stored = marks.value();
         RiskMarks m = stored == null ? new RiskMarks() : stored;
         m.add(o.at, ORDER, 0, o.userHash, o.orderId);
-        long windowMs = s.window().toMillis();
-        int[] matched = WindowMatch.find(m, i -> true, i -> m.value[i], o.at, windowMs, s.count());
-        if (matched != null) {
-            long last = m.at[matched[matched.length - 1]];
-            long fired = m.firedAt(rule);
-            if (fired == RiskMarks.NONE || Math.abs(last - fired) >= s.suppression().toMillis()) {
-                m.fired(rule, last);
-                List<String> ids = new ArrayList<>();
-                for (int i : matched) {
-                    ids.add(m.orderIds[i]);
-                }
-                int users = WindowMatch.distinct(matched, i -> m.value[i]);
-                out.collect(alerts.alert(rule, s, alerts.key(rule.keyKind(), o.raw()), last - windowMs, last,
-                        last, ids, users, null, users + " " + rule.measures() + " within "
-                                + TimeUtils.formatWithHighestUnit(s.window())));
-            }
+        AlertRecord alert = WindowMatch.fire(m, rule, s, i -> true, i -> m.value[i], o.at,
+                alerts.key(rule.keyKind(), o.raw()), alerts);
+        if (alert != null) {
+            out.collect(alert);
         }
         save(m, rule, ctx.timerService());
     }
@@ -82,9 +68,7 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         long windowMs = rules.of(rule).window().toMillis();
         m.timer = PendingTimer.afterFiring(m.timer, watermark);
         m.retain(i -> m.at[i] + windowMs + latenessMs >= watermark);
-        long[] quiet = new long[RiskRule.values().length];
-        Arrays.fill(quiet, rules.of(rule).suppression().toMillis() + latenessMs);
-        m.forgetFirings(quiet, watermark);
+        m.forgetFirings(quietMs, watermark);
         if (m.isEmpty()) {
             marks.clear();
             return;

@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
@@ -73,10 +72,7 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         keepMs[PAID] = longest(AMOUNT_OUTLIER, CANCEL_CHURN);
         keepMs[FAILED] = longest(PAYMENT_FAILURE_STREAK);
         keepMs[CANCELLED_UNPAID] = longest(CANCEL_CHURN);
-        quietMs = new long[RiskRule.values().length];
-        for (RiskRule rule : RiskRule.values()) {
-            quietMs[rule.ordinal()] = rules.of(rule).suppression().toMillis() + latenessMs;
-        }
+        quietMs = rules.quietMs(Duration.ofMillis(latenessMs));
     }
 
     @Override
@@ -170,28 +166,13 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     private void count(RiskMarks m, RiskRule rule, IntPredicate counts, IntToLongFunction distinctBy, long t,
                        String userId, Collector<AlertRecord> out) {
         RuleSettings s = rules.of(rule);
-        if (!s.enabled()) {
-            return;
-        }
-        int[] matched = WindowMatch.find(m, counts, distinctBy, t, s.window().toMillis(), s.count());
-        if (matched == null) {
-            return;
-        }
-        long last = m.at[matched[matched.length - 1]];
-        if (suppressed(m, rule, last)) {
-            return;
-        }
-        m.fired(rule, last);
-        List<String> ids = new ArrayList<>();
-        for (int i : matched) {
-            if (!ids.contains(m.orderIds[i])) {
-                ids.add(m.orderIds[i]);
+        if (s.enabled()) {
+            AlertRecord alert = WindowMatch.fire(m, rule, s, counts, distinctBy, t,
+                    alerts.key(RiskRule.KeyKind.USER, userId), alerts);
+            if (alert != null) {
+                out.collect(alert);
             }
         }
-        int distinct = WindowMatch.distinct(matched, distinctBy);
-        out.collect(alerts.alert(rule, s, alerts.key(RiskRule.KeyKind.USER, userId), last - s.window().toMillis(),
-                last, last, ids, distinct, null,
-                distinct + " " + rule.measures() + " within " + window(s)));
     }
 
     /** An order above the cap, or above the factor times the mean of the user's paid orders in the history. */
@@ -272,10 +253,8 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         }
     }
 
-    /** Whether the rule fired on this key within its suppression of {@code t}, before or after. */
     private boolean suppressed(RiskMarks m, RiskRule rule, long t) {
-        long fired = m.firedAt(rule);
-        return fired != RiskMarks.NONE && Math.abs(t - fired) < rules.of(rule).suppression().toMillis();
+        return m.suppressed(rule, t, rules.of(rule).suppression().toMillis());
     }
 
     private RiskMarks state() throws Exception {

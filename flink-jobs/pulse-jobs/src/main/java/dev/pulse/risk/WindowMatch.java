@@ -1,10 +1,14 @@
 package dev.pulse.risk;
 
+import dev.pulse.model.AlertRecord;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Finds the events that make a counting rule fire: the earliest moment T, among the key's counted events, at which
@@ -50,12 +54,31 @@ final class WindowMatch {
         return null;
     }
 
-    /** How many distinct values the matched events have. */
-    static int distinct(int[] matched, IntToLongFunction distinctBy) {
+    /**
+     * A counting rule on the event just added: its alert when a window reaches the threshold and the rule is not
+     * suppressed on the key (the firing is then noted in {@code m}), else null. The evidence is the window's orders.
+     */
+    static AlertRecord fire(RiskMarks m, RiskRule rule, RuleSettings s, IntPredicate counts,
+                            IntToLongFunction distinctBy, long added, String key, AlertMaker alerts) {
+        long windowMs = s.window().toMillis();
+        int[] matched = find(m, counts, distinctBy, added, windowMs, s.count());
+        if (matched == null) {
+            return null;
+        }
+        long last = m.at[matched[matched.length - 1]];
+        if (m.suppressed(rule, last, s.suppression().toMillis())) {
+            return null;
+        }
+        m.fired(rule, last);
+        List<String> ids = new ArrayList<>();
         Set<Long> values = new HashSet<>();
         for (int i : matched) {
+            if (!ids.contains(m.orderIds[i])) {
+                ids.add(m.orderIds[i]);
+            }
             values.add(distinctBy.applyAsLong(i));
         }
-        return values.size();
+        return alerts.alert(rule, s, key, last - windowMs, last, last, ids, values.size(), null,
+                values.size() + " " + rule.measures() + " within " + TimeUtils.formatWithHighestUnit(s.window()));
     }
 }

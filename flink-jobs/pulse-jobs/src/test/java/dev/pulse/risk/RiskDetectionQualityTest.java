@@ -78,14 +78,14 @@ class RiskDetectionQualityTest {
                 .map(line -> Json.read(line, AlertRecord.class)).toList();
 
         AlertMaker keys = new AlertMaker("");
-        Map<String, String> labelOfOrder = new HashMap<>();
+        Map<String, String> incidentOfOrder = new HashMap<>();
         Map<String, Set<String>> incidents = new TreeMap<>();
         for (GeneratedEvent e : events) {
             if (e.stream() != Stream.ORDER || e.label() == null) {
                 continue;
             }
             OrderEvent o = Json.read(e.json(), OrderEvent.class);
-            labelOfOrder.put(o.orderId, e.label());
+            incidentOfOrder.put(o.orderId, e.label());
             if (e.label().startsWith("fraud:")) {
                 RiskRule rule = RiskRule.of(e.label().substring("fraud:".length()));
                 String raw = switch (rule.keyKind()) {
@@ -97,13 +97,13 @@ class RiskDetectionQualityTest {
             }
         }
         assertThat(incidents.keySet()).hasSize(RiskRule.values().length);
-        assertThat(labelOfOrder.values()).anyMatch(l -> l.startsWith("lookalike:"));
+        assertThat(incidentOfOrder.values()).anyMatch(l -> l.startsWith("lookalike:"));
 
         Map<String, double[]> quality = new TreeMap<>();
         for (RiskRule rule : RiskRule.values()) {
             List<AlertRecord> fired = alerts.stream().filter(a -> a.rule.equals(rule.code())).toList();
             long right = fired.stream().filter(a -> a.evidence.orderIds.stream()
-                    .allMatch(id -> ("fraud:" + rule.code()).equals(labelOfOrder.get(id)))).count();
+                    .allMatch(id -> ("fraud:" + rule.code()).equals(incidentOfOrder.get(id)))).count();
             Set<String> found = fired.stream().map(a -> a.key).collect(Collectors.toSet());
             Set<String> expected = incidents.get(rule.code());
             long caught = expected.stream().filter(found::contains).count();
