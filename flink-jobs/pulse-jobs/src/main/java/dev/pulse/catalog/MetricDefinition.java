@@ -242,6 +242,11 @@ public enum MetricDefinition {
         return isFinal ? finalName() : runningName();
     }
 
+    /** What a value counts: "orders", "visitors", "currency units" (in the currency label), "ratio", "seconds"... */
+    public String unit() {
+        return unit;
+    }
+
     public String help(boolean isFinal) {
         String span = period == Period.MINUTE
                 ? (isFinal ? " in the latest closed event-time minute" : " so far in the event-time minute still open")
@@ -265,6 +270,24 @@ public enum MetricDefinition {
     public Duration staleAfter(Duration minuteStaleness) {
         return period == Period.MINUTE ? minuteStaleness
                 : minuteStaleness.compareTo(DAY_STALENESS) > 0 ? minuteStaleness : DAY_STALENESS;
+    }
+
+    /**
+     * The catalog's normal ranges as colours (shared/metrics-catalog.md): conversion 3-5 % is normal, a refund rate
+     * above 15 % is a problem, ROAS above 3 is good; payment success below 95 % and cancellations above 10 % are the
+     * operations team's own warning levels (docs/dashboards.md). Empty where the catalog gives no range.
+     */
+    public Optional<Thresholds> thresholds() {
+        return Optional.ofNullable(switch (recordName) {
+            case "visit_to_order", "funnel_conversion", "funnel_conversion_total" ->
+                    Thresholds.of("red", 0.03, "green", 0.05, "blue");
+            case "payment_success" -> Thresholds.of("red", 0.90, "yellow", 0.95, "green");
+            case "refund_rate" -> Thresholds.of("green", 0.15, "red");
+            case "cancellation_rate" -> Thresholds.of("green", 0.10, "yellow", 0.20, "red");
+            case "ad_roas" -> Thresholds.of("red", 1, "orange", 3, "green");
+            case "stickiness" -> Thresholds.of("orange", 0.10, "green");
+            default -> null;
+        });
     }
 
     /** A value that is one sum of the catalog divided by another, times a factor. */

@@ -1,5 +1,6 @@
 package dev.pulse.cli;
 
+import dev.pulse.dashboards.DashboardsCommand;
 import dev.pulse.export.ExportCommand;
 import dev.pulse.generator.GenerateCommand;
 import dev.pulse.importer.ImportCommand;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line of the job jar: {@code run} (the metrics job against Kafka), {@code replay},
- * {@code generate} and {@code export}. The local runtime (pulse-local) adds {@code demo}.
+ * {@code generate}, {@code export}, {@code import} and {@code dashboards}. The local runtime (pulse-local) adds {@code demo}.
  */
 @Command(name = "pulse", mixinStandardHelpOptions = true, version = "Pulse 0.1.0",
         description = "Real-time e-commerce metrics on Apache Flink.")
@@ -22,6 +23,7 @@ public class PulseCli {
         cli.addSubcommand(new ExportCommand());
         cli.addSubcommand(new GenerateCommand());
         cli.addSubcommand(new ImportCommand());
+        cli.addSubcommand(new DashboardsCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a clear one-line reason for the user, not a stack trace (the root's handler serves every command)
             commandLine.getErr().println("pulse " + commandLine.getCommandName() + ": " + e.getMessage());
