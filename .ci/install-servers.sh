@@ -11,6 +11,10 @@ fi
 if ! command -v prometheus-alertmanager >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
   missing+=(prometheus-alertmanager)
 fi
+# ComposeStackTest validates docker-compose.yml with it (no Docker engine needed)
+if ! command -v docker-compose >/dev/null 2>&1; then
+  missing+=(docker-compose)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-servers: prometheus $(prometheus --version 2>&1 | head -n 1 | awk '{print $3}')," \
     "alertmanager $(prometheus-alertmanager --version 2>&1 | head -n 1 | awk '{print $3}') already installed"

@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.config.PulseSettings;
+import dev.pulse.kafka.PulseTopics;
 import dev.pulse.model.Stream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,17 +18,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates the Pulse topics named in {@link PulseSettings} when they are missing; topics that exist are left as
- * they are, so running it again changes nothing.
- *
- * <p>Partitions: 3 for each input topic (room for the job's parallelism to read in parallel); 3 for dead
- * letters, which can be as many as the input when a producer goes wrong; 1 for final metric values, running
- * updates and alerts, which are few and are read in order by a single exporter.
+ * Creates the Pulse topics of {@link PulseTopics} (partitions and configs) when they are missing; topics that
+ * exist are left as they are, so running it again changes nothing.
  */
 public final class TopicSetup {
-    static final int INPUT_PARTITIONS = 3;
-    static final int DEAD_LETTER_PARTITIONS = 3;
-    static final int RESULT_PARTITIONS = 1;
     private static final short REPLICATION = 1;
     private static final long TIMEOUT_SECONDS = 30;
 
@@ -45,13 +39,7 @@ public final class TopicSetup {
     /** Every Pulse topic with its partition count, in a stable order. */
     public static Map<String, Integer> partitionsByTopic(PulseSettings settings) {
         Map<String, Integer> topics = new LinkedHashMap<>();
-        inputTopics(settings).values().forEach(t -> topics.merge(t, INPUT_PARTITIONS, Math::max));
-        topics.merge(settings.deadLettersTopic, DEAD_LETTER_PARTITIONS, Math::max);
-        for (String result : List.of(settings.metricsTopic, settings.liveMetricsTopic, settings.alertsTopic,
-                settings.liveAlertsTopic)) {
-            // a topic named twice (an unusual configuration) gets the larger count
-            topics.merge(result, RESULT_PARTITIONS, Math::max);
-        }
+        PulseTopics.all(settings).forEach(t -> topics.put(t.name(), t.partitions()));
         return topics;
     }
 
@@ -65,11 +53,11 @@ public final class TopicSetup {
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
-        partitionsByTopic(settings).forEach((name, partitions) -> {
-            if (!existing.contains(name)) {
-                missing.add(new NewTopic(name, partitions, REPLICATION));
+        for (PulseTopics.Topic topic : PulseTopics.all(settings)) {
+            if (!existing.contains(topic.name())) {
+                missing.add(new NewTopic(topic.name(), topic.partitions(), REPLICATION).configs(topic.configs()));
             }
-        });
+        }
         List<String> created = new ArrayList<>();
         for (var result : admin.createTopics(missing).values().entrySet()) {
             try {
