@@ -115,6 +115,25 @@ public final class GeneratorSettings {
                 .build();
     }
 
+    /** Sessions per minute of {@link #demoHistory}: light, so that days of it are processed in seconds. */
+    public static final int HISTORY_SESSIONS_PER_MINUTE = 6;
+
+    /**
+     * The days before the live demo, written as fast as possible from {@code start} until {@code end}: a light
+     * load with the demo's fault rates and a few fraud incidents, so that yesterday's final values, retention and
+     * MAU have something to show from the first minute. Its ids never meet the live run's (another start).
+     */
+    public static GeneratorSettings demoHistory(long seed, Instant start, Instant end) {
+        return demo(seed).toBuilder()
+                .start(start)
+                .duration(Duration.between(start, end))
+                .sessionsPerMinute(HISTORY_SESSIONS_PER_MINUTE)
+                .promotion(null)
+                .fraudIncidentsPerHour(1)
+                .pacing(Pacing.fast())
+                .build();
+    }
+
     @Override
     public String toString() {
         return "seed=" + seed + ", start=" + (start == null ? "now" : start)

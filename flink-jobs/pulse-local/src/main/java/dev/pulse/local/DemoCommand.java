@@ -17,6 +17,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,15 +43,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pulse demo}: the whole pipeline on one laptop, from one command. Starts, in this order, a Kafka broker
- * (child JVM), the Pulse topics, the exporter, the metrics job on a local Flink cluster with its web UI, and the
- * event generator; prints where to look, then shows a live view until Ctrl-C (or {@code --duration}), and stops
+ * (child JVM), the Pulse topics, the exporter, the metrics job on a local Flink cluster with its web UI, with
+ * {@code --prometheus} Alertmanager and Prometheus, and the event generator (days of history first, then live); prints where to look, then shows a live view until Ctrl-C (or {@code --duration}), and stops
  * everything in reverse order. Every server listens on 127.0.0.1 only.
  *
  * <p>Options: {@code --seed} (generator), {@code --kafka-port} (9092; 0 for any free port), {@code --ui-port}
  * (Flink web UI, 8081), {@code --exporter-port} (9400), {@code --flink-metrics-port} (Flink's Prometheus
  * reporter, 9249), {@code --data-dir} (./pulse-data: broker data, checkpoints, logs), {@code --duration} (stop by
- * itself after this long, e.g. 90s or 5min), {@code --refresh} (view refresh, 3s), {@code --no-view}, and the
- * shared {@code --config FILE} / {@code -Dkey=value}.
+ * itself after this long, e.g. 90s or 5min), {@code --refresh} (view refresh, 3s), {@code --no-view},
+ * {@code --history} (business days of light traffic before the live traffic, 8), {@code --prometheus} (also
+ * Prometheus and Alertmanager from the distribution's packages, on {@code --prometheus-port} 9090 and
+ * {@code --alertmanager-port} 9093, with the repository's configuration), and the shared {@code --config FILE} /
+ * {@code -Dkey=value}.
  *
  * <p>This is the one class of the local runtime that calls the job, the generator and the exporter.
  */
@@ -57,6 +63,8 @@ import picocli.CommandLine.Option;
                 + "the exporter, and a live view. Ctrl-C stops it all.")
 public class DemoCommand implements Callable<Integer> {
     private static final String JOB_NAME = "pulse-metrics";
+    /** MAU looks 30 business days back: more history than that shows nothing new. */
+    private static final int MAX_HISTORY_DAYS = 31;
 
     @Mixin
     ConfigMixin config = new ConfigMixin();
@@ -94,6 +102,23 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-view", description = "No live view: only the start and stop messages.")
     boolean noView;
 
+    @Option(names = "--history", paramLabel = "DAYS", defaultValue = "8",
+            description = "Business days of light traffic written before the live traffic, so yesterday's values, "
+                    + "MAU and D7 retention show from the start; 0 for none (default: ${DEFAULT-VALUE}).")
+    int historyDays;
+
+    @Option(names = "--prometheus", description = "Also start Prometheus and Alertmanager (from the distribution's "
+            + "packages) with the repository's configuration, rules and alert routing.")
+    boolean withPrometheus;
+
+    @Option(names = "--prometheus-port", paramLabel = "PORT", defaultValue = "9090",
+            description = "Prometheus port with --prometheus (default: ${DEFAULT-VALUE}).")
+    int prometheusPort;
+
+    @Option(names = "--alertmanager-port", paramLabel = "PORT", defaultValue = "9093",
+            description = "Alertmanager port with --prometheus (default: ${DEFAULT-VALUE}).")
+    int alertmanagerPort;
+
     private final PrintStream out = System.out;
     private final ShutdownSequence shutdown = new ShutdownSequence(out);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -110,6 +135,18 @@ public class DemoCommand implements Callable<Integer> {
         requirePort(uiPort, 1, "--ui-port");
         requirePort(exporterPort, 1, "--exporter-port");
         requirePort(flinkMetricsPort, 1, "--flink-metrics-port");
+        if (historyDays < 0 || historyDays > MAX_HISTORY_DAYS) {
+            throw new IllegalArgumentException("--history must be between 0 and " + MAX_HISTORY_DAYS + " days, was "
+                    + historyDays);
+        }
+        LocalMonitoring monitoring = null;
+        if (withPrometheus) {
+            requirePort(prometheusPort, 1, "--prometheus-port");
+            requirePort(alertmanagerPort, 1, "--alertmanager-port");
+            monitoring = LocalMonitoring.find(home());
+            LocalPorts.requireFree(prometheusPort, "choose another with --prometheus-port");
+            LocalPorts.requireFree(alertmanagerPort, "choose another with --alertmanager-port");
+        }
         PulseSettings settings = settings(data);
         LocalPorts.requireFree(uiPort, "choose another with --ui-port");
         LocalPorts.requireFree(exporterPort, "choose another with --exporter-port");
@@ -126,11 +163,13 @@ public class DemoCommand implements Callable<Integer> {
             createTopics(broker, settings);
             URI metricsUri = startExporter(settings);
             JobClient job = startJob(settings);
+            String prometheusUrl = monitoring == null ? null : startMonitoring(monitoring, data);
             GeneratorStats stats = startGenerator(settings);
 
             out.println(duration == null ? "Running; Ctrl-C stops everything." : "Running for " + duration.toSeconds() + " s.");
             if (!noView) {
-                String footer = "Flink UI " + uiUrl() + " | metrics " + metricsUri + " | Kafka "
+                String footer = "Flink UI " + uiUrl() + " | metrics " + metricsUri
+                        + (prometheusUrl == null ? "" : " | Prometheus " + prometheusUrl) + " | Kafka "
                         + broker.bootstrapServers() + " | Ctrl-C stops";
                 LatestAlerts alerts = new LatestAlerts(broker.bootstrapServers(), settings.liveAlertsTopic, 5);
                 shutdown.add("alerts of the live view", Duration.ofSeconds(3), alerts::close);
@@ -198,14 +237,43 @@ public class DemoCommand implements Callable<Integer> {
         return job;
     }
 
+    /** Alertmanager first, so that Prometheus finds it; both stopped before the exporter and the job. */
+    private String startMonitoring(LocalMonitoring monitoring, Path data) throws Exception {
+        Path folder = data.resolve("monitoring");
+        MonitoringServer alertmanager = monitoring.startAlertmanager(folder, alertmanagerPort);
+        shutdown.add("Alertmanager", Duration.ofSeconds(20), alertmanager::close);
+        printStep("Alertmanager", alertmanager.url() + "  (routing: alertmanager/alertmanager.yml)");
+        Path config = monitoring.prometheusConfig(folder, exporterPort, flinkMetricsPort, alertmanagerPort);
+        MonitoringServer prometheus = monitoring.startPrometheus(folder, config, prometheusPort);
+        shutdown.add("Prometheus", Duration.ofSeconds(20), prometheus::close);
+        printStep("Prometheus", prometheus.url() + "  (alerts: " + prometheus.url() + "/alerts; rules: "
+                + "prometheus/rules)");
+        return prometheus.url().toString();
+    }
+
     private GeneratorStats startGenerator(PulseSettings settings) {
         Map<Stream, String> topics = TopicSetup.inputTopics(settings);
         GeneratorStats stats = new GeneratorStats();
         KafkaEventWriter writer = new KafkaEventWriter(settings.bootstrapServers, topics);
-        GeneratorRunner generator = new GeneratorRunner(GeneratorSettings.demo(seed), writer, stats);
+        List<GeneratorRunner> runs = new ArrayList<>();
+        if (historyDays > 0) {
+            Instant now = Instant.now();
+            Instant start = LocalDate.now(settings.timeZone).minusDays(historyDays).atStartOfDay(settings.timeZone)
+                    .toInstant();
+            runs.add(new GeneratorRunner(GeneratorSettings.demoHistory(seed, start, now), writer, stats));
+            printStep("history", historyDays + " business days before today in " + settings.timeZone + ", "
+                    + GeneratorSettings.HISTORY_SESSIONS_PER_MINUTE + " sessions per minute, as fast as the job "
+                    + "takes them");
+        }
+        runs.add(new GeneratorRunner(GeneratorSettings.demo(seed), writer, stats));
+        AtomicBoolean stopped = new AtomicBoolean();
         Thread thread = new Thread(() -> {
             try {
-                generator.run();
+                for (GeneratorRunner run : runs) {
+                    if (!stopped.get()) {
+                        run.run();
+                    }
+                }
             } catch (RuntimeException e) {
                 fail("the generator failed: " + rootMessage(e));
             }
@@ -213,12 +281,18 @@ public class DemoCommand implements Callable<Integer> {
         thread.setDaemon(true);
         thread.start();
         shutdown.add("generator", Duration.ofSeconds(10), () -> {
-            generator.stop();
+            stopped.set(true);
+            runs.forEach(GeneratorRunner::stop);
             thread.join(TimeUnit.SECONDS.toMillis(5));
             writer.close();
         });
         printStep("generator", "seed " + seed + ", writing to " + String.join(", ", topics.values()));
         return stats;
+    }
+
+    /** The repository the demo runs from (set by ./pulse), where the Prometheus and Alertmanager files are. */
+    private static Path home() {
+        return Path.of(System.getProperty("pulse.home", ".")).toAbsolutePath().normalize();
     }
 
     /** Ends the demo early with a reason, unless it is already stopping (then the end is expected). */
