@@ -11,6 +11,10 @@ fi
 if ! command -v prometheus-alertmanager >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
   missing+=(prometheus-alertmanager)
 fi
+# the war-room page's browser test (WarRoomPageBrowserTest) drives Debian's headless Chromium
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  missing+=(chromium chromium-driver)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-servers: prometheus $(prometheus --version 2>&1 | head -n 1 | awk '{print $3}')," \
     "alertmanager $(prometheus-alertmanager --version 2>&1 | head -n 1 | awk '{print $3}') already installed"
