@@ -20,7 +20,10 @@ public enum EngineMetric {
             "Values of series beyond the most the exporter keeps (--max-series), dropped", List.of()),
     PROMOTION_ACTIVE("pulse_promotion_active",
             "1 while a promotion announced to the exporter (--promotion) is on, else 0: the anomaly alerts expect "
-                    + "its spike", List.of());
+                    + "its spike", List.of()),
+    GMV_TARGET("pulse_gmv_target",
+            "The business day's GMV target given to the exporter (--gmv-target), in the shop's currency; served only "
+                    + "when set", List.of());
 
     private final String prometheusName;
     private final String help;

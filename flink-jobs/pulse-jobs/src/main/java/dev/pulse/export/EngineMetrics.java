@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The engine's own numbers ({@link EngineMetric}) as Prometheus metrics: counters of records read, invalid records
@@ -100,6 +101,17 @@ final class EngineMetrics {
                 .help(EngineMetric.PROMOTION_ACTIVE.help())
                 .callback(gauge -> gauge.call(schedule.activeAt(clock.instant()) ? 1 : 0))
                 .register(registry);
+    }
+
+    /**
+     * {@code pulse_gmv_target}, only when a target was given: a dashboard then shows no pace rather than a pace
+     * against a made-up number.
+     */
+    void serveGmvTarget(PrometheusRegistry registry, OptionalDouble target) {
+        if (target.isPresent()) {
+            Gauge.builder().name(name(EngineMetric.GMV_TARGET)).help(EngineMetric.GMV_TARGET.help())
+                    .register(registry).set(target.getAsDouble());
+        }
     }
 
     /** The catalog's name, after checking that its labels are the ones this class fills in, in that order. */

@@ -11,13 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pulse export}: serves the results topics to Prometheus on {@code http://HOST:PORT/metrics} until
- * Ctrl-C. Options: {@code --host} (default 127.0.0.1; 0.0.0.0 inside a container), {@code --port} (default
+ * {@code pulse export}: serves the results topics to Prometheus on {@code http://HOST:PORT/metrics}, and the
+ * war-room page on {@code http://HOST:PORT/} (docs/exporter.md), until Ctrl-C. Options: {@code --host} (default 127.0.0.1; 0.0.0.0 inside a container), {@code --port} (default
  * 9400), {@code --stale-after} (default 5 min: a gauge series not updated for that long is no longer served),
  * {@code --max-series} (10,000 served), {@code --top-campaigns} (20: campaigns and creatives beyond the top by
  * spend are served as {@code other}), {@code --group-id} (where the dead-letter read position is committed; one per
- * exporter instance), plus the
- * shared {@code --config FILE} and {@code -Dkey=value} for Kafka and topic names.
+ * exporter instance), {@code --gmv-target AMOUNT} (optional: the business day's GMV target in the shop's currency,
+ * {@code pulse.currency}; served as {@code pulse_gmv_target} and as the page's pace), plus the shared
+ * {@code --config FILE} and {@code -Dkey=value} for Kafka, topic names, {@code pulse.time-zone} and
+ * {@code pulse.currency}.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Serve the metric results and dead-letter counts to Prometheus on /metrics until Ctrl-C.")
@@ -59,17 +61,22 @@ public class ExportCommand implements Callable<Integer> {
             description = "Consumer group for the committed dead-letter position (default: ${DEFAULT-VALUE}).")
     String groupId;
 
+    @Option(names = "--gmv-target", paramLabel = "AMOUNT",
+            description = "The business day's GMV target in the shop's currency (pulse.currency), > 0: served as "
+                    + "pulse_gmv_target and as the war-room page's pace (optional).")
+    Double gmvTarget;
+
     @Override
     public Integer call() throws Exception {
         ExporterSettings settings = ExporterSettings.from(config.settings())
                 .withHost(host).withPort(port).withStaleAfter(staleAfter).withGroupId(groupId)
-                .withMaxSeries(maxSeries).withTopCampaigns(topCampaigns)
+                .withMaxSeries(maxSeries).withTopCampaigns(topCampaigns).withGmvTarget(gmvTarget)
                 .withPromotions(new PromotionSchedule(promotions.stream().map(PromotionSchedule.Interval::parse)
                         .toList()));
         MetricsExporter exporter = MetricsExporter.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "pulse-exporter-shutdown"));
-        System.out.printf("Serving http://%s:%d/metrics from %s (Ctrl-C to stop)%n", host, exporter.port(),
-                settings.bootstrapServers());
+        System.out.printf("Serving http://%s:%d/metrics and the war-room page http://%s:%d/ from %s "
+                + "(Ctrl-C to stop)%n", host, exporter.port(), host, exporter.port(), settings.bootstrapServers());
         exporter.awaitClosed();
         return 0;
     }

@@ -1,9 +1,12 @@
 package dev.pulse.export;
 
+import dev.pulse.config.PulseOptions;
 import dev.pulse.config.PulseSettings;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * Settings of the metrics exporter: where Kafka and the three topics it reads are (taken from
@@ -26,11 +29,16 @@ import java.util.Objects;
  * @param topCampaigns how many campaigns, and how many creatives, keep their own series (the top by spend in the
  *     newest business day); the others are served folded into {@code other}
  * @param promotions when a promotion is on (served as {@code pulse_promotion_active} for the alert rules)
+ * @param timeZone the business time zone ({@code pulse.time-zone}): when the day the GMV pace is measured in starts
+ * @param currency the shop's currency ({@code pulse.currency}): the one the GMV target is given in
+ * @param gmvTarget the business day's GMV target in {@code currency} ({@code --gmv-target}), empty when not given:
+ *     served as {@code pulse_gmv_target} and the war-room page's pace
  */
 public record ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
                                String deadLettersTopic, String groupId, String host, int port,
                                Duration staleAfter, int maxSeries, Map<String, String> kafkaProperties,
-                               int topCampaigns, PromotionSchedule promotions) {
+                               int topCampaigns, PromotionSchedule promotions, ZoneId timeZone,
+                               String currency, OptionalDouble gmvTarget) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9400;
@@ -42,12 +50,14 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
     public static final int STORED_PER_SERVED = 50;
     public static final int DEFAULT_TOP_CAMPAIGNS = 20;
 
-    /** With the default number of top campaigns. */
+    /** With the default number of top campaigns, business time zone and currency, and no GMV target. */
     public ExporterSettings(String bootstrapServers, String metricsTopic, String liveMetricsTopic,
                             String deadLettersTopic, String groupId, String host, int port, Duration staleAfter,
                             int maxSeries, Map<String, String> kafkaProperties) {
         this(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId, host, port, staleAfter,
-                maxSeries, kafkaProperties, DEFAULT_TOP_CAMPAIGNS, PromotionSchedule.NONE);
+                maxSeries, kafkaProperties, DEFAULT_TOP_CAMPAIGNS, PromotionSchedule.NONE,
+                ZoneId.of(PulseOptions.TIME_ZONE.defaultValue()), PulseOptions.CURRENCY.defaultValue(),
+                OptionalDouble.empty());
     }
 
     public ExporterSettings {
@@ -73,52 +83,74 @@ public record ExporterSettings(String bootstrapServers, String metricsTopic, Str
         if (topCampaigns < 1 || topCampaigns > 1000) {
             throw new IllegalArgumentException("top-campaigns must be between 1 and 1000, was " + topCampaigns);
         }
+        Objects.requireNonNull(timeZone, "timeZone");
+        requireText(currency, "currency");
+        Objects.requireNonNull(gmvTarget, "gmvTarget");
+        if (gmvTarget.isPresent() && !(gmvTarget.getAsDouble() > 0 && Double.isFinite(gmvTarget.getAsDouble()))) {
+            throw new IllegalArgumentException("gmv-target must be a positive amount (the business day's GMV target"
+                    + " in " + currency + "), was " + gmvTarget.getAsDouble());
+        }
         if (metricsTopic.equals(liveMetricsTopic) || metricsTopic.equals(deadLettersTopic)
                 || liveMetricsTopic.equals(deadLettersTopic)) {
             throw new IllegalArgumentException("the metrics, live metrics and dead-letters topics must differ");
         }
     }
 
-    /** Kafka and topics from the shared settings; everything else at its default. */
+    /** Kafka, topics, business time zone and currency from the shared settings; everything else at its default. */
     public static ExporterSettings from(PulseSettings pulse) {
         return new ExporterSettings(pulse.bootstrapServers, pulse.metricsTopic, pulse.liveMetricsTopic,
                 pulse.deadLettersTopic, DEFAULT_GROUP_ID, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_STALE_AFTER,
-                DEFAULT_MAX_SERIES, pulse.kafkaProperties);
+                DEFAULT_MAX_SERIES, pulse.kafkaProperties, DEFAULT_TOP_CAMPAIGNS, PromotionSchedule.NONE,
+                pulse.timeZone, pulse.currency, OptionalDouble.empty());
     }
 
     public ExporterSettings withHost(String newHost) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                newHost, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
+                newHost, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions,
+                timeZone, currency, gmvTarget);
     }
 
     public ExporterSettings withPort(int newPort) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, newPort, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
+                host, newPort, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions,
+                timeZone, currency, gmvTarget);
     }
 
     public ExporterSettings withStaleAfter(Duration newStaleAfter) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, newStaleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
+                host, port, newStaleAfter, maxSeries, kafkaProperties, topCampaigns, promotions,
+                timeZone, currency, gmvTarget);
     }
 
     public ExporterSettings withGroupId(String newGroupId) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, newGroupId,
-                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions);
+                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions,
+                timeZone, currency, gmvTarget);
     }
 
     public ExporterSettings withMaxSeries(int newMaxSeries) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, newMaxSeries, kafkaProperties, topCampaigns, promotions);
+                host, port, staleAfter, newMaxSeries, kafkaProperties, topCampaigns, promotions,
+                timeZone, currency, gmvTarget);
     }
 
     public ExporterSettings withTopCampaigns(int newTopCampaigns) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, maxSeries, kafkaProperties, newTopCampaigns, promotions);
+                host, port, staleAfter, maxSeries, kafkaProperties, newTopCampaigns, promotions,
+                timeZone, currency, gmvTarget);
     }
 
     public ExporterSettings withPromotions(PromotionSchedule newPromotions) {
         return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
-                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, newPromotions);
+                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, newPromotions,
+                timeZone, currency, gmvTarget);
+    }
+
+    /** A GMV target for the business day, in the shop's currency; {@code null} for none. */
+    public ExporterSettings withGmvTarget(Double newGmvTarget) {
+        return new ExporterSettings(bootstrapServers, metricsTopic, liveMetricsTopic, deadLettersTopic, groupId,
+                host, port, staleAfter, maxSeries, kafkaProperties, topCampaigns, promotions, timeZone, currency,
+                newGmvTarget == null ? OptionalDouble.empty() : OptionalDouble.of(newGmvTarget));
     }
 
     /** The most series kept before folding. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pulse.cli.PulseCli;
 import dev.pulse.config.PulseSettings;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -49,6 +51,27 @@ class ExportCommandTest {
         assertThatThrownBy(() -> defaults.withStaleAfter(Duration.ZERO)).hasMessageContaining("stale-after");
         assertThatThrownBy(() -> new ExporterSettings("k:9092", "same", "same", "dead", "g", "127.0.0.1", 0,
                 Duration.ofMinutes(5), 10, Map.of())).hasMessageContaining("must differ");
+    }
+
+    @Test
+    void theGmvTargetIsOptionalAndMustBePositiveAndThePaceUsesTheSharedTimeZoneAndCurrency() {
+        assertThat(parse("export").gmvTarget).isNull();
+        ExportCommand command = parse("export", "--gmv-target", "1250000.50", "-Dpulse.time-zone=Europe/Berlin",
+                "-Dpulse.currency=EUR");
+        ExporterSettings settings = ExporterSettings.from(command.config.settings()).withGmvTarget(command.gmvTarget);
+
+        assertThat(settings.gmvTarget()).isEqualTo(OptionalDouble.of(1_250_000.5));
+        assertThat(settings.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(settings.currency()).isEqualTo("EUR");
+        assertThat(settings.withGmvTarget(null).gmvTarget()).isEmpty();
+
+        ExporterSettings defaults = ExporterSettings.from(PulseSettings.defaults());
+        for (double wrong : new double[] {0, -5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> defaults.withGmvTarget(wrong))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("gmv-target must be a positive amount (the business day's GMV target"
+                            + " in CNY), was ");
+        }
     }
 
     private static ExportCommand parse(String... args) {
