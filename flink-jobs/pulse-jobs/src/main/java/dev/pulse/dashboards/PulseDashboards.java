@@ -20,7 +20,7 @@ public final class PulseDashboards {
     private static final String OTHER = "other";
     private static final String TAIL = " A campaign \"other\" is the folded long tail beyond the top N.";
     /** The day's GMV target the exporter serves when given --gmv-target. */
-    public static final String GMV_TARGET = "pulse_gmv_target";
+    private static final String GMV_TARGET = EngineMetric.GMV_TARGET.prometheusName();
 
     private PulseDashboards() {}
 
@@ -423,9 +423,10 @@ public final class PulseDashboards {
                 .panel(Panel.timeseries("Watermark delay behind the clock", "Wall-clock time minus the event-time "
                                 + "watermark of each admission operator: how long after an event its minute can "
                                 + "close. Above 5 minutes while events flow pages (PulseWatermarkBehind).")
+                        // Flink's reporter writes operator names with "_" for "-": admit-click is admit_click
                         .target(Target.expr("time() - min by (operator_name) ("
                                 + FlinkMetric.CURRENT_INPUT_WATERMARK.prometheusName()
-                                + "{operator_name=~\"admit-.*\"}) / 1000", "{{operator_name}}", "s", 0)
+                                + "{operator_name=~\"admit_.*\"}) / 1000", "{{operator_name}}", "s", 0)
                                 .thresholds(Thresholds.of("green", 60, "orange", 300, "red"))).width(8))
                 .panel(Panel.timeseries("Freshness and result delay", "Age of the newest final minute, and the 95th "
                                 + "percentile of the time from a window's end to its final value at the exporter.")

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *
  * <p>The newest minute's values follow the scrape (a late correction of it replaces the value); once a newer
  * minute has closed, an older one is frozen, so a series going stale later does not rewrite the past. Minutes
- * the exporter never saw as the newest (before it started, or between two samples) are not in the ring.
+ * the exporter never saw as the newest (before it started, or between two samples) are not in the ring, nor are
+ * minutes an hour or more before the newest (a backlog read at speed leaves samples hours apart).
  */
 final class MinuteHistory {
     static final int MINUTES = 60;
@@ -51,9 +52,8 @@ final class MinuteHistory {
             Minute m = minute(newestGmvEnd);
             minutes.put(newestGmvEnd, new Minute(m.windowEnd(), m.ordersPaid(), gmv.getAsDouble()));
         }
-        while (minutes.size() > MINUTES) {
-            minutes.pollFirstEntry();
-        }
+        long newest = Math.max(newestOrdersEnd, newestGmvEnd);
+        minutes.headMap(newest - MINUTES * 60L, true).clear();
     }
 
     /** Oldest first. */

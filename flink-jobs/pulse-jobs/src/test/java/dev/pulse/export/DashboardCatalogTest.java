@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.catalog.EngineMetric;
 import dev.pulse.catalog.FlinkMetric;
 import dev.pulse.catalog.JobMetric;
-import dev.pulse.dashboards.PulseDashboards;
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetterReason;
@@ -65,7 +64,7 @@ class DashboardCatalogTest {
                     .containsAnyOf(definition.finalName(), definition.runningName());
         }
         assertThat(used).contains(FlinkMetric.PENDING_RECORDS.prometheusName(),
-                JobMetric.EVENTS_IN.prometheusName(), "ALERTS", PulseDashboards.GMV_TARGET);
+                JobMetric.EVENTS_IN.prometheusName(), "ALERTS", EngineMetric.GMV_TARGET.prometheusName());
     }
 
     @Test
@@ -86,7 +85,7 @@ class DashboardCatalogTest {
      */
     static Set<String> knownSeriesNames() {
         Set<String> known = new TreeSet<>(servedSampleNames());
-        known.add(PulseDashboards.GMV_TARGET);
+        known.add(EngineMetric.GMV_TARGET.prometheusName()); // served only with --gmv-target
         for (FlinkMetric metric : FlinkMetric.values()) {
             known.add(metric.prometheusName());
         }

@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
  * (Flink web UI, 8081), {@code --exporter-port} (9400), {@code --flink-metrics-port} (Flink's Prometheus
  * reporter, 9249), {@code --data-dir} (./pulse-data: broker data, checkpoints, logs), {@code --duration} (stop by
  * itself after this long, e.g. 90s or 5min), {@code --refresh} (view refresh, 3s), {@code --no-view},
- * {@code --history} (business days of light traffic before the live traffic, 8), {@code --prometheus} (also
+ * {@code --gmv-target} (the day's GMV target of the war room, 500000), {@code --history} (business days of light traffic before the live traffic, 1), {@code --prometheus} (also
  * Prometheus and Alertmanager from the distribution's packages, on {@code --prometheus-port} 9090 and
  * {@code --alertmanager-port} 9093, with the repository's configuration), and the shared {@code --config FILE} /
  * {@code -Dkey=value}.
@@ -102,10 +102,16 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-view", description = "No live view: only the start and stop messages.")
     boolean noView;
 
-    @Option(names = "--history", paramLabel = "DAYS", defaultValue = "8",
-            description = "Business days of light traffic written before the live traffic, so yesterday's values, "
-                    + "MAU and D7 retention show from the start; 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--history", paramLabel = "DAYS", defaultValue = "1",
+            description = "Business days of light traffic written before the live traffic, so that yesterday's "
+                    + "final values show from the start; 8 or more for D7 retention (its live numbers then start "
+                    + "about two minutes later); 0 for none (default: ${DEFAULT-VALUE}).")
     int historyDays;
+
+    @Option(names = "--gmv-target", paramLabel = "AMOUNT", defaultValue = "500000",
+            description = "The day's GMV target the war-room page and dashboard measure against, in the shop's "
+                    + "currency; sized to the demo's history and a run of minutes (default: ${DEFAULT-VALUE}).")
+    double gmvTarget;
 
     @Option(names = "--prometheus", description = "Also start Prometheus and Alertmanager (from the distribution's "
             + "packages) with the repository's configuration, rules and alert routing.")
@@ -122,8 +128,8 @@ public class DemoCommand implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final ShutdownSequence shutdown = new ShutdownSequence(out);
     private final AtomicBoolean stopping = new AtomicBoolean();
-    /** Counted down when the demo should end before its time: the job or the generator failed. */
-    private final CountDownLatch failed = new CountDownLatch(1);
+    /** Counted down when the demo should end before its time: the job or the generator failed, or {@link #stop}. */
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     @Override
@@ -180,9 +186,9 @@ public class DemoCommand implements Callable<Integer> {
             }
 
             if (duration == null) {
-                failed.await();
+                ended.await();
             } else {
-                failed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                ended.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             }
             if (failure.get() != null) {
                 out.println("Pulse demo: " + failure.get() + " (see " + logFile + ")");
@@ -216,10 +222,12 @@ public class DemoCommand implements Callable<Integer> {
 
     private URI startExporter(PulseSettings settings) {
         MetricsExporter exporter = MetricsExporter.start(
-                ExporterSettings.from(settings).withHost(LocalPorts.HOST).withPort(exporterPort));
+                ExporterSettings.from(settings).withHost(LocalPorts.HOST).withPort(exporterPort)
+                        .withGmvTarget(gmvTarget));
         shutdown.add("exporter", Duration.ofSeconds(10), exporter::close);
         URI metricsUri = URI.create("http://" + LocalPorts.HOST + ":" + exporter.port() + "/metrics");
         printStep("exporter", metricsUri.toString());
+        printStep("war room", "http://" + LocalPorts.HOST + ":" + exporter.port() + "/  (the big-screen page)");
         return metricsUri;
     }
 
@@ -295,10 +303,15 @@ public class DemoCommand implements Callable<Integer> {
         return Path.of(System.getProperty("pulse.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** Ends the demo as its duration would: for a caller that has seen what it came for. */
+    void stop() {
+        ended.countDown();
+    }
+
     /** Ends the demo early with a reason, unless it is already stopping (then the end is expected). */
     private void fail(String reason) {
         if (!stopping.get() && failure.compareAndSet(null, reason)) {
-            failed.countDown();
+            ended.countDown();
         }
     }
 
