@@ -68,6 +68,38 @@ class DashboardCatalogTest {
     }
 
     @Test
+    void everyLabelAPanelGroupsOrFiltersByIsOneTheCatalogGivesItsMetric() throws IOException {
+        Pattern by = Pattern.compile("by \\(([a-z_, ]+)\\)");
+        Pattern matcher = Pattern.compile("([a-z_]+)\\s*(?:=~|!=|!~|=)\\s*\"");
+        dashboardExpressions().forEach((panel, expr) -> {
+            Set<String> names = PromQl.metricNames(expr);
+            List<String> allowed = new ArrayList<>(List.of("le")); // a histogram's buckets
+            for (String name : names) {
+                List<String> labels = catalogLabels(name);
+                if (labels.isEmpty()) {
+                    labels = engineLabels(name);
+                }
+                if (labels.isEmpty() && !isCatalogName(name)) {
+                    return; // Flink's and Prometheus's own series: their labels are theirs
+                }
+                allowed.addAll(labels);
+            }
+            Set<String> used = new TreeSet<>();
+            Matcher m = by.matcher(expr);
+            while (m.find()) {
+                for (String label : m.group(1).split(",")) {
+                    used.add(label.trim());
+                }
+            }
+            m = matcher.matcher(expr);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            assertThat(allowed).as("labels of %s: %s", panel, expr).containsAll(used);
+        });
+    }
+
+    @Test
     void theAlertsPanelsNameAlertsTheRulesDefine() throws IOException {
         String rules = Files.readString(RepoFiles.resolve("prometheus/rules/pulse-alerts.yml"));
         Matcher alertName = Pattern.compile("alertname=\"([A-Za-z]+)\"").matcher(String.join("\n",
@@ -228,6 +260,16 @@ class DashboardCatalogTest {
             }
         }
         return values;
+    }
+
+    /** The labels of an engine metric served under this name (counters and histograms with their suffixes). */
+    private static List<String> engineLabels(String sampleName) {
+        for (EngineMetric metric : EngineMetric.values()) {
+            if (sampleName.startsWith(metric.prometheusName())) {
+                return metric.labels();
+            }
+        }
+        return List.of();
     }
 
     /** The catalog's labels of the metric served under this name. */
