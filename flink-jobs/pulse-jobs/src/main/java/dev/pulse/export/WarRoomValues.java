@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * What the war-room page shows, read from one scrape of the exporter's registry (the values {@code /metrics}
@@ -25,13 +26,15 @@ import java.util.OptionalDouble;
  * @param dauToday {@code ecom_dau_total_today}
  * @param visitToOrderToday {@code ecom_visit_to_order_ratio_today}
  * @param paymentSuccessToday {@code ecom_payment_success_ratio_today}
+ * @param colors the colour of each value the catalog gives a range ({@link MetricDefinition#thresholds()}), by
+ *     field name: red, yellow, orange, green or blue
  * @param riskAlertsToday {@code ecom_risk_alerts_today}, by rule and severity
  * @param riskAlertsLastMinute {@code ecom_risk_alerts_last_minute}, by rule and severity
  * @param minutes orders paid and GMV of the last closed minutes, oldest first
  */
 record WarRoomValues(Instant updatedAt, String timeZone, String currency, boolean hasData, List<Money> gmvToday,
                      GmvPace gmvPace, Double ordersPaidToday, Double dauToday, Double visitToOrderToday,
-                     Double paymentSuccessToday, List<AlertCount> riskAlertsToday,
+                     Double paymentSuccessToday, Map<String, String> colors, List<AlertCount> riskAlertsToday,
                      List<AlertCount> riskAlertsLastMinute, List<MinuteHistory.Minute> minutes) {
 
     record Money(String currency, double amount) {}
@@ -54,8 +57,11 @@ record WarRoomValues(Instant updatedAt, String timeZone, String currency, boolea
         boolean hasData = !gmv.isEmpty() || orders != null || dau != null || conversion != null
                 || paymentSuccess != null || !alertsToday.isEmpty() || !alertsLastMinute.isEmpty()
                 || !minutes.isEmpty();
+        Map<String, String> colors = new TreeMap<>();
+        color(colors, "visit_to_order_today", MetricDefinition.VISIT_TO_ORDER, conversion);
+        color(colors, "payment_success_today", MetricDefinition.PAYMENT_SUCCESS_DAY, paymentSuccess);
         return new WarRoomValues(now, zone.getId(), currency, hasData, gmv, pace, orders, dau, conversion,
-                paymentSuccess, alertsToday, alertsLastMinute, List.copyOf(minutes));
+                paymentSuccess, colors, alertsToday, alertsLastMinute, List.copyOf(minutes));
     }
 
     private static List<AlertCount> alerts(ScrapedGauges gauges, String name) {
@@ -66,6 +72,13 @@ record WarRoomValues(Instant updatedAt, String timeZone, String currency, boolea
         }
         counts.sort(Comparator.comparing(AlertCount::rule).thenComparing(AlertCount::severity));
         return counts;
+    }
+
+    /** The same colours as the dashboards': the catalog's ranges. */
+    private static void color(Map<String, String> colors, String field, MetricDefinition metric, Double value) {
+        if (value != null) {
+            metric.thresholds().ifPresent(thresholds -> colors.put(field, thresholds.colorOf(value)));
+        }
     }
 
     private static Double orNull(OptionalDouble value) {

@@ -95,6 +95,9 @@ class WarRoomApiTest {
         assertThat(v.get("dau_today").asDouble()).isEqualTo(5_000);
         assertThat(v.get("visit_to_order_today").asDouble()).isEqualTo(0.04);
         assertThat(v.get("payment_success_today").asDouble()).isEqualTo(0.97);
+        // the catalog's colours, as on the dashboards: 4 % is in the normal 3-5 %, 97 % above the 95 % level
+        assertThat(v.get("colors").toString())
+                .isEqualTo("{\"payment_success_today\":\"green\",\"visit_to_order_today\":\"green\"}");
         assertThat(v.get("risk_alerts_today").toString()).isEqualTo(
                 "[{\"rule\":\"amount_outlier\",\"severity\":\"critical\",\"count\":1.0},"
                         + "{\"rule\":\"burst\",\"severity\":\"warning\",\"count\":3.0}]");

@@ -122,7 +122,7 @@ class WarRoomPageBrowserTest {
                 // ... and the page shows exactly that, formatted as it formats numbers
                 assertPageShows(browser, shown);
                 assertThat(tileState(browser, "tile-pace")).isEqualTo("warn"); // 53,100.75 / 60,000 behind
-                assertThat(tileState(browser, "tile-payment")).isEqualTo("bad"); // 94.3 % < 95 %
+                assertThat(tileState(browser, "tile-payment")).isEqualTo("warn"); // 94.3 %: 90-95 %
                 assertThat(tileState(browser, "tile-conversion")).isEqualTo("good"); // 4.37 % in 3-5 %
                 assertThat(tileState(browser, "tile-risk")).isEqualTo("bad"); // alerts in the last minute
                 assertThat(browser.findElement(By.cssSelector("#risk-alerts tr[data-rule='burst']"))

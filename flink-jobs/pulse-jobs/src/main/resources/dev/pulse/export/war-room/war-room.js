@@ -32,6 +32,11 @@
 
   function el(id) { return document.getElementById(id); }
   function setText(id, text) { el(id).textContent = text; }
+  /** A catalog colour (the dashboards' thresholds, sent with the values) as a tile state. */
+  function stateOf(color) {
+    return { red: 'bad', orange: 'warn', yellow: 'warn', blue: 'warn', green: 'good' }[color] || 'plain';
+  }
+
   /** One of good, warn, bad, or none; no-data when the value is missing. */
   function setState(tileId, value, state) {
     var tile = el(tileId);
@@ -143,10 +148,10 @@
     setState('tile-dau', v.dau_today, 'plain');
     var conversion = v.visit_to_order_today;
     setText('visit-to-order-today', fmtPercent(conversion, 2));
-    setState('tile-conversion', conversion, conversion < 0.03 ? 'bad' : conversion > 0.05 ? 'warn' : 'good');
+    setState('tile-conversion', conversion, stateOf(v.colors.visit_to_order_today));
     var payment = v.payment_success_today;
     setText('payment-success-today', fmtPercent(payment, 1));
-    setState('tile-payment', payment, payment < 0.95 ? 'bad' : 'good');
+    setState('tile-payment', payment, stateOf(v.colors.payment_success_today));
     renderAlerts(v);
     renderCharts(v);
     var status = el('status');
