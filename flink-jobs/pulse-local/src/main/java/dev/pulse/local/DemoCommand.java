@@ -104,8 +104,8 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--history", paramLabel = "DAYS", defaultValue = "1",
             description = "Business days of light traffic written before the live traffic, so that yesterday's "
-                    + "final values show from the start; 8 or more for D7 retention (its live numbers then start "
-                    + "about two minutes later); 0 for none (default: ${DEFAULT-VALUE}).")
+                    + "final values show from the start; 2 or more for D1 retention, 8 for D7 (the live numbers then "
+                    + "start about two minutes later); 0 for none (default: ${DEFAULT-VALUE}).")
     int historyDays;
 
     @Option(names = "--gmv-target", paramLabel = "AMOUNT", defaultValue = "500000",

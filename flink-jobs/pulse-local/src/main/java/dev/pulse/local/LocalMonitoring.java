@@ -28,9 +28,13 @@ final class LocalMonitoring {
 
     /** Checks, before anything starts, that both servers are installed and the repository's files are there. */
     static LocalMonitoring find(Path home) {
-        Path prometheus = MonitoringServer.onPath("prometheus").orElseThrow(() -> new IllegalStateException(
+        return find(home, System.getenv().getOrDefault("PATH", ""));
+    }
+
+    static LocalMonitoring find(Path home, String path) {
+        Path prometheus = MonitoringServer.onPath(path, "prometheus").orElseThrow(() -> new IllegalStateException(
                 "--prometheus: Prometheus is not installed (no `prometheus` on PATH); " + INSTALL_HINT));
-        Path alertmanager = MonitoringServer.onPath("prometheus-alertmanager", "alertmanager")
+        Path alertmanager = MonitoringServer.onPath(path, "prometheus-alertmanager", "alertmanager")
                 .orElseThrow(() -> new IllegalStateException("--prometheus: Alertmanager is not installed (no "
                         + "`prometheus-alertmanager` or `alertmanager` on PATH); " + INSTALL_HINT));
         for (String file : List.of("prometheus/prometheus.yml", "prometheus/rules", "alertmanager/alertmanager.yml")) {

@@ -35,8 +35,12 @@ final class MonitoringServer implements AutoCloseable {
 
     /** The first of the names that is an executable on PATH (Debian calls Alertmanager prometheus-alertmanager). */
     static Optional<Path> onPath(String... names) {
+        return onPath(System.getenv().getOrDefault("PATH", ""), names);
+    }
+
+    static Optional<Path> onPath(String path, String... names) {
         for (String name : names) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isExecutable(candidate)) {
                     return Optional.of(candidate);
