@@ -32,9 +32,9 @@ final class LocalMonitoring {
     }
 
     static LocalMonitoring find(Path home, String path) {
-        Path prometheus = MonitoringServer.onPath(path, "prometheus").orElseThrow(() -> new IllegalStateException(
+        Path prometheus = MonitoringServer.onSearchPath(path, "prometheus").orElseThrow(() -> new IllegalStateException(
                 "--prometheus: Prometheus is not installed (no `prometheus` on PATH); " + INSTALL_HINT));
-        Path alertmanager = MonitoringServer.onPath(path, "prometheus-alertmanager", "alertmanager")
+        Path alertmanager = MonitoringServer.onSearchPath(path, "prometheus-alertmanager", "alertmanager")
                 .orElseThrow(() -> new IllegalStateException("--prometheus: Alertmanager is not installed (no "
                         + "`prometheus-alertmanager` or `alertmanager` on PATH); " + INSTALL_HINT));
         for (String file : List.of("prometheus/prometheus.yml", "prometheus/rules", "alertmanager/alertmanager.yml")) {

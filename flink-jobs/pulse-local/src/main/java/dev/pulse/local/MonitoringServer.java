@@ -35,10 +35,11 @@ final class MonitoringServer implements AutoCloseable {
 
     /** The first of the names that is an executable on PATH (Debian calls Alertmanager prometheus-alertmanager). */
     static Optional<Path> onPath(String... names) {
-        return onPath(System.getenv().getOrDefault("PATH", ""), names);
+        return onSearchPath(System.getenv().getOrDefault("PATH", ""), names);
     }
 
-    static Optional<Path> onPath(String path, String... names) {
+    /** The same on a search path of the caller's (a test's). */
+    static Optional<Path> onSearchPath(String path, String... names) {
         for (String name : names) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path candidate = Path.of(dir, name);
