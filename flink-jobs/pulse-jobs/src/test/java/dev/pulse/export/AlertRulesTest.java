@@ -83,7 +83,7 @@ class AlertRulesTest {
     }
 
     @Test
-    void theRulesNameOnlySeriesThatExist() throws IOException {
+    void theRulesNameOnlySeriesThatExistAndTheirCatalogLabels() throws IOException {
         // the exporter's series, the job's and Flink's metrics of the catalog, up, and the recording rules
         Set<String> known = new HashSet<>(DashboardCatalogTest.knownSeriesNames());
         known.remove("ALERTS");
@@ -94,8 +94,9 @@ class AlertRulesTest {
         }
         for (JsonNode rule : rules) {
             String expr = rule.path("expr").asText();
-            assertThat(known).as("series named by %s: %s", rule.path("alert").asText(rule.path("record").asText()),
-                    expr).containsAll(PromQl.metricNames(expr));
+            String name = rule.path("alert").asText(rule.path("record").asText());
+            assertThat(known).as("series named by %s: %s", name, expr).containsAll(PromQl.metricNames(expr));
+            DashboardCatalogTest.assertLabelsFromTheCatalog(name, expr);
         }
     }
 

@@ -41,6 +41,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class DashboardCatalogTest {
     /** A template variable's query: label_values(metric, label). */
+    /** The labels of {@code by (...)}, {@code without (...)}, {@code on (...)} and {@code group_left (...)}. */
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([a-z_, ]*)\\)");
+    /** The label of a selector's matcher. */
+    private static final Pattern MATCHER = Pattern.compile("([a-z_]+)\\s*(?:=~|!=|!~|=)\\s*\"");
     static final Pattern LABEL_VALUES =
             Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
 
@@ -69,34 +74,36 @@ class DashboardCatalogTest {
 
     @Test
     void everyLabelAPanelGroupsOrFiltersByIsOneTheCatalogGivesItsMetric() throws IOException {
-        Pattern by = Pattern.compile("by \\(([a-z_, ]+)\\)");
-        Pattern matcher = Pattern.compile("([a-z_]+)\\s*(?:=~|!=|!~|=)\\s*\"");
-        dashboardExpressions().forEach((panel, expr) -> {
-            Set<String> names = PromQl.metricNames(expr);
-            List<String> allowed = new ArrayList<>(List.of("le")); // a histogram's buckets
-            for (String name : names) {
-                List<String> labels = catalogLabels(name);
-                if (labels.isEmpty()) {
-                    labels = engineLabels(name);
-                }
-                if (labels.isEmpty() && !isCatalogName(name)) {
-                    return; // Flink's and Prometheus's own series: their labels are theirs
-                }
-                allowed.addAll(labels);
+        dashboardExpressions().forEach(DashboardCatalogTest::assertLabelsFromTheCatalog);
+    }
+
+    /**
+     * The labels an expression groups or filters by, where it reads only catalog or engine series, are theirs
+     * (or a histogram's {@code le}); Flink's, Prometheus's and recording rules' series have labels of their own.
+     */
+    static void assertLabelsFromTheCatalog(String where, String expr) {
+        List<String> allowed = new ArrayList<>(List.of("le"));
+        for (String name : PromQl.metricNames(expr)) {
+            List<String> labels = catalogLabels(name).isEmpty() ? engineLabels(name) : catalogLabels(name);
+            if (labels.isEmpty() && !isCatalogName(name)) {
+                return;
             }
-            Set<String> used = new TreeSet<>();
-            Matcher m = by.matcher(expr);
-            while (m.find()) {
-                for (String label : m.group(1).split(",")) {
+            allowed.addAll(labels);
+        }
+        Set<String> used = new TreeSet<>();
+        Matcher grouping = GROUPING.matcher(expr);
+        while (grouping.find()) {
+            for (String label : grouping.group(1).split(",")) {
+                if (!label.isBlank()) {
                     used.add(label.trim());
                 }
             }
-            m = matcher.matcher(expr);
-            while (m.find()) {
-                used.add(m.group(1));
-            }
-            assertThat(allowed).as("labels of %s: %s", panel, expr).containsAll(used);
-        });
+        }
+        Matcher matcher = MATCHER.matcher(expr);
+        while (matcher.find()) {
+            used.add(matcher.group(1));
+        }
+        assertThat(allowed).as("labels of %s: %s", where, expr).containsAll(used);
     }
 
     @Test
