@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -122,6 +124,40 @@ public final class KafkaTestBroker implements AutoCloseable {
             producer.flush();
             for (var s : sent) {
                 s.get(); // a record the broker did not take fails the test here, not as a missing value later
+            }
+        }
+    }
+
+    /** Writes raw values (they need not be text) in order, spread over the partitions, and waits for every ack. */
+    public void produceBytes(String topic, Collection<byte[]> values) throws Exception {
+        Properties p = producerProperties();
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            int i = 0;
+            List<Future<?>> sent = new ArrayList<>();
+            for (byte[] value : values) {
+                sent.add(producer.send(new ProducerRecord<>(topic, "k" + (i++ % 7), value)));
+            }
+            producer.flush();
+            for (var s : sent) {
+                s.get();
+            }
+        }
+    }
+
+    /** Writes one line to each partition of the topic (a watermark every source split sees). */
+    public void produceToEveryPartition(String topic, IntFunction<String> lineOfPartition)
+            throws Exception {
+        try (Producer<String, String> producer = producer()) {
+            int partitions = producer.partitionsFor(topic).size();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, partition, "k", lineOfPartition.apply(partition))));
+            }
+            producer.flush();
+            for (var s : sent) {
+                s.get();
             }
         }
     }

@@ -269,7 +269,7 @@ public class DemoCommand implements Callable<Integer> {
             Instant start = LocalDate.now(settings.timeZone).minusDays(historyDays).atStartOfDay(settings.timeZone)
                     .toInstant();
             runs.add(new GeneratorRunner(GeneratorSettings.demoHistory(seed, start, now), writer, stats));
-            printStep("history", historyDays + " business days before today in " + settings.timeZone + ", "
+            printStep("history", historyDays + (historyDays == 1 ? " business day" : " business days") + " before today in " + settings.timeZone + ", "
                     + GeneratorSettings.HISTORY_SESSIONS_PER_MINUTE + " sessions per minute, as fast as the job "
                     + "takes them");
         }
