@@ -5,6 +5,7 @@ import dev.pulse.kafka.KafkaInputs;
 import dev.pulse.kafka.KafkaOutputs;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -25,7 +26,7 @@ public final class MetricsJob {
 
     /**
      * RocksDB with incremental checkpoints, timers on the heap (a visitor's cleanup timer would otherwise cost a
-     * RocksDB write), exactly-once checkpointing, bounded exponential restarts; objects reused between chained
+     * RocksDB write), exactly-once checkpointing retained on cancellation, bounded exponential restarts; objects reused between chained
      * operators (none of ours changes its input) and no Kryo: every type has a Flink serializer, and one that
      * would fall back to Kryo fails when the job is built.
      */
@@ -41,6 +42,9 @@ public final class MetricsJob {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir);
         conf.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, true);
+        // a cancelled job, or one whose JobManager is lost without HA, restarts from its latest checkpoint
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));

@@ -5,24 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pulse.config.PulseSettings;
 import dev.pulse.json.Json;
-import dev.pulse.model.AdEvent;
-import dev.pulse.model.ClickEvent;
 import dev.pulse.model.DeadLetter;
-import dev.pulse.model.MetricRecord;
-import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricsJob;
-import dev.pulse.testing.Events;
+import dev.pulse.testing.CommittedResults;
 import dev.pulse.testing.Fuzzer;
 import dev.pulse.testing.KafkaTestBroker;
-import dev.pulse.testing.Recompute;
+import dev.pulse.testing.KafkaTraffic;
 import dev.pulse.testing.TestClusters;
 import dev.pulse.testing.ValueDiff;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +28,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -65,8 +59,6 @@ class FuzzedInputKafkaTest {
 
     private static final int BAD_EVENTS = 100_000;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final String[] CHANNELS = {"organic", "search", "social"};
-    private static final String[] PLATFORMS = {"app", "web"};
 
     @Test
     void everyBadEventIsDeadLetteredWithItsReasonAndEveryValidValueStays(@TempDir Path checkpoints)
@@ -86,28 +78,28 @@ class FuzzedInputKafkaTest {
             broker.createTopics(2, settings.metricsTopic, settings.liveMetricsTopic, settings.deadLettersTopic,
                     settings.alertsTopic, settings.liveAlertsTopic);
 
-            ValidTraffic valid = new ValidTraffic(start, new SplittableRandom(7));
+            KafkaTraffic valid = new KafkaTraffic(start, 7);
             List<Fuzzer.Bad> bad = new Fuzzer(7, 5 * 1024).mutateAll(valid.lines(), BAD_EVENTS);
 
             // the first third of the valid traffic moves the watermark of every stream
-            valid.produceFirst(broker, settings, 3);
+            valid.produceSlice(broker, settings, 0, 3);
             JobClient job = start(settings);
             try {
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> committedNames(broker, settings).containsAll(
+                        .until(() -> CommittedResults.names(broker, settings).containsAll(
                                 List.of("page_views", "orders_created", "ad_impressions")));
 
                 // the rest with the bad events between its lines, then the close-out on every partition
                 produceMixed(broker, settings, valid, bad);
                 valid.closeOut(broker, settings, closeOut);
 
-                Map<String, Double> expected = beforeCloseOut(Recompute.all(valid.clicks, valid.orders, valid.ads,
-                        settings.currency, ZONE), closeOut);
+                Map<String, Double> expected = valid.expectedBefore(closeOut, settings.currency, ZONE);
                 assertThat(expected).as("values of the valid traffic to compare").hasSizeGreaterThan(500);
                 Map<Stream, Map<String, Long>> expectedDeadLetters = countByReason(bad);
                 await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     assertThat(deadLetterCounts(broker, settings)).isEqualTo(expectedDeadLetters);
-                    ValueDiff.assertSame(beforeCloseOut(finals(broker, settings), closeOut), expected);
+                    ValueDiff.assertSame(ValueDiff.windowsBefore(CommittedResults.finals(broker, settings), closeOut, ZONE),
+                            expected);
                 });
                 assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
             } finally {
@@ -125,13 +117,13 @@ class FuzzedInputKafkaTest {
         return env.executeAsync("fuzzed-input-test");
     }
 
-    private static void produceMixed(KafkaTestBroker broker, PulseSettings settings, ValidTraffic valid,
+    private static void produceMixed(KafkaTestBroker broker, PulseSettings settings, KafkaTraffic valid,
                                      List<Fuzzer.Bad> bad) throws Exception {
         SplittableRandom random = new SplittableRandom(8);
         for (Stream stream : Stream.values()) {
             // each bad event goes in before a valid line picked at random (or after the last): the valid keep
             // their order
-            List<String> rest = valid.rest(stream, 3);
+            List<String> rest = valid.from(stream, 1, 3);
             List<List<byte[]>> before = new ArrayList<>();
             for (int i = 0; i <= rest.size(); i++) {
                 before.add(new ArrayList<>());
@@ -145,7 +137,7 @@ class FuzzedInputKafkaTest {
                     mixed.add(rest.get(i).getBytes(StandardCharsets.UTF_8));
                 }
             }
-            broker.produceBytes(topic(settings, stream), mixed);
+            broker.produceBytes(KafkaTraffic.topic(settings, stream), mixed);
         }
     }
 
@@ -166,107 +158,5 @@ class FuzzedInputKafkaTest {
                     .merge(d.reason.code(), 1L, Long::sum);
         }
         return counts;
-    }
-
-    private static Map<String, Double> finals(KafkaTestBroker broker, PulseSettings settings) {
-        Map<String, Double> values = new TreeMap<>();
-        for (ConsumerRecord<String, String> r : broker.readCommitted(settings.metricsTopic)) {
-            MetricRecord m = Json.read(r.value(), MetricRecord.class);
-            assertThat(values.put(m.seriesWindowKey(), m.value)).as("exactly once: %s", m).isNull();
-        }
-        return values;
-    }
-
-    private static List<String> committedNames(KafkaTestBroker broker, PulseSettings settings) {
-        return broker.readCommitted(settings.metricsTopic).stream()
-                .map(r -> Json.read(r.value(), MetricRecord.class).name).distinct().toList();
-    }
-
-    /** The windows that start before the close-out's business day: closed by it, so final and complete. */
-    private static Map<String, Double> beforeCloseOut(Map<String, Double> values, Instant closeOut) {
-        Instant closeOutDay = closeOut.atZone(ZONE).toLocalDate().atStartOfDay(ZONE).toInstant();
-        return values.entrySet().stream()
-                .filter(e -> OffsetDateTime.parse(e.getKey().substring(e.getKey().lastIndexOf('@') + 1))
-                        .toInstant().isBefore(closeOutDay))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-    }
-
-    private static String topic(PulseSettings settings, Stream stream) {
-        return switch (stream) {
-            case CLICK -> settings.clicksTopic;
-            case ORDER -> settings.ordersTopic;
-            case AD -> settings.adsTopic;
-        };
-    }
-
-    /** Half an hour of page views, orders and ads, and what the recomputation counts of them. */
-    private static final class ValidTraffic {
-        final List<ClickEvent> clicks = new ArrayList<>();
-        final List<OrderEvent> orders = new ArrayList<>();
-        final List<AdEvent> ads = new ArrayList<>();
-        private final Map<Stream, List<String>> lines = new EnumMap<>(Stream.class);
-
-        ValidTraffic(Instant start, SplittableRandom random) {
-            for (Stream stream : Stream.values()) {
-                lines.put(stream, new ArrayList<>());
-            }
-            for (int i = 0; i < 3_000; i++) {
-                ClickEvent c = Events.pageView("c" + i, start.plusMillis(i * 600L + random.nextLong(2_000)),
-                        CHANNELS[random.nextInt(3)], PLATFORMS[random.nextInt(2)]);
-                c.userId = "u" + random.nextInt(800);
-                add(Stream.CLICK, c, clicks);
-            }
-            for (int i = 0; i < 600; i++) {
-                OrderEvent o = Events.order("o" + i, start.plusMillis(i * 3_000L + random.nextLong(2_000)),
-                        random.nextInt(3) == 0 ? "created" : "paid", random.nextInt(10, 900) + ".5" + random.nextInt(10),
-                        CHANNELS[random.nextInt(3)]);
-                o.userId = "u" + random.nextInt(800);
-                add(Stream.ORDER, o, orders);
-            }
-            for (int i = 0; i < 900; i++) {
-                AdEvent a = Events.ad("a" + i, start.plusMillis(i * 2_000L + random.nextLong(2_000)),
-                        i % 6 == 0 ? AdEvent.CLICK : AdEvent.IMPRESSION, "imp-" + (i - i % 6), "cmp-" + random.nextInt(3),
-                        "cr-" + random.nextInt(2), "u" + random.nextInt(800), i % 6 == 0 ? "1.60" : "0.064");
-                add(Stream.AD, a, ads);
-            }
-        }
-
-        private <T> void add(Stream stream, T event, List<T> events) {
-            events.add(event);
-            lines.get(stream).add(Events.json(event));
-        }
-
-        Map<Stream, List<String>> lines() {
-            return lines;
-        }
-
-        /** The first 1/n of each stream's lines, in time order. */
-        void produceFirst(KafkaTestBroker broker, PulseSettings settings, int n) throws Exception {
-            for (Stream stream : Stream.values()) {
-                List<String> all = lines.get(stream);
-                broker.produce(topic(settings, stream), all.subList(0, all.size() / n));
-            }
-        }
-
-        /** A stream's lines after its first 1/n. */
-        List<String> rest(Stream stream, int n) {
-            List<String> all = lines.get(stream);
-            return all.subList(all.size() / n, all.size());
-        }
-
-        /** One valid event per partition of each topic at {@code at}: every split's watermark passes the traffic. */
-        void closeOut(KafkaTestBroker broker, PulseSettings settings, Instant at) throws Exception {
-            broker.produceToEveryPartition(settings.clicksTopic, p -> json(Events.pageView("close-c" + p, at,
-                    "organic", "app"), clicks));
-            broker.produceToEveryPartition(settings.ordersTopic, p -> json(Events.order("close-o" + p, at,
-                    "created", "1.00", "organic"), orders));
-            broker.produceToEveryPartition(settings.adsTopic, p -> json(Events.ad("close-a" + p, at,
-                    AdEvent.IMPRESSION, "close-imp-" + p, "cmp-0", "cr-0", "close-user", "0.064"), ads));
-        }
-
-        private static <T> String json(T event, List<T> events) {
-            events.add(event);
-            return Events.json(event);
-        }
     }
 }
