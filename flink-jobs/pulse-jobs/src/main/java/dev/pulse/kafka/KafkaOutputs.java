@@ -13,8 +13,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The Kafka sinks. Final values and dead letters go exactly-once (Kafka transactions committed at each
  * checkpoint); running updates go at-least-once so a dashboard sees them within seconds, which is safe because
- * each is an absolute value, not an increment. Alerts go both ways: exactly-once to the alerts topic, and at once,
- * at-least-once, to the live alerts topic (a copy after a restart has the same alert id, for receivers to drop).
+ * each is an absolute value, not an increment. Final alerts (decided on event time) go exactly-once to the alerts
+ * topic; live alerts (decided as events arrive) at once, at-least-once, to the live alerts topic (a copy after a
+ * restart has the same alert id, for receivers to drop).
  */
 public final class KafkaOutputs {
     private KafkaOutputs() {}
@@ -30,7 +31,9 @@ public final class KafkaOutputs {
         if (outputs.alerts != null) {
             sink(outputs.alerts, settings, settings.alertsTopic, DeliveryGuarantee.EXACTLY_ONCE,
                     new JsonRecordSerializer<AlertRecord>(settings.alertsTopic, a -> a.key), "sink-alerts");
-            sink(outputs.alerts, settings, settings.liveAlertsTopic, DeliveryGuarantee.AT_LEAST_ONCE,
+        }
+        if (outputs.liveAlerts != null) {
+            sink(outputs.liveAlerts, settings, settings.liveAlertsTopic, DeliveryGuarantee.AT_LEAST_ONCE,
                     new JsonRecordSerializer<AlertRecord>(settings.liveAlertsTopic, a -> a.key), "sink-live-alerts");
         }
     }

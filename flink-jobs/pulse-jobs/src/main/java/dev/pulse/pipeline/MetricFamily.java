@@ -35,18 +35,25 @@ public interface MetricFamily {
     /** Builds the family's operators. */
     Output build(Admitted admitted, TimePolicy time);
 
-    /** What a family produces: metric records, dead letters of too-late partials, and alert records. */
+    /**
+     * What a family produces: metric records, dead letters of too-late partials, and alert records, final (decided
+     * on event time: what a recomputation gives) and live (as soon as an event completes them).
+     */
     record Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters,
-                  List<DataStream<AlertRecord>> alerts) {
+                  List<DataStream<AlertRecord>> alerts, List<DataStream<AlertRecord>> liveAlerts) {
+        public Output(List<DataStream<MetricRecord>> values, List<DataStream<DeadLetter>> deadLetters) {
+            this(values, deadLetters, List.of(), List.of());
+        }
+
         /** The values and too-late partials of the family's window aggregations. */
         public static Output of(List<PeriodAggregation.Result> results) {
             return new Output(results.stream().map(PeriodAggregation.Result::values).toList(),
-                    results.stream().map(PeriodAggregation.Result::tooLate).toList(), List.of());
+                    results.stream().map(PeriodAggregation.Result::tooLate).toList());
         }
 
-        /** The same, with these alert records. */
-        public Output withAlerts(DataStream<AlertRecord> alertRecords) {
-            return new Output(values, deadLetters, List.of(alertRecords));
+        /** The same, with these final and live alert records. */
+        public Output withAlerts(DataStream<AlertRecord> finalAlerts, DataStream<AlertRecord> live) {
+            return new Output(values, deadLetters, List.of(finalAlerts), List.of(live));
         }
     }
 

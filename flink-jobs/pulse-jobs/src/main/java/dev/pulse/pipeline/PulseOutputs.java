@@ -12,14 +12,22 @@ public final class PulseOutputs {
     /** Running values of open windows: written at-least-once, for freshness. */
     public final DataStream<MetricRecord> runningUpdates;
     public final DataStream<DeadLetter> deadLetters;
-    /** Alert records of the risk rules, each as soon as its rule fires; null when no family makes any. */
+    /**
+     * Alert records of the risk rules, final: each rule judged on the key's events in event-time order once the
+     * watermark passes them, so the same events give the same alerts however they arrive; null when no family
+     * makes any. Written exactly-once.
+     */
     public final DataStream<AlertRecord> alerts;
+    /** The same rules judged as each event arrives, for the screen and the pager at once: written at-least-once. */
+    public final DataStream<AlertRecord> liveAlerts;
 
     PulseOutputs(DataStream<MetricRecord> finalValues, DataStream<MetricRecord> runningUpdates,
-                 DataStream<DeadLetter> deadLetters, DataStream<AlertRecord> alerts) {
+                 DataStream<DeadLetter> deadLetters, DataStream<AlertRecord> alerts,
+                 DataStream<AlertRecord> liveAlerts) {
         this.finalValues = finalValues;
         this.runningUpdates = runningUpdates;
         this.deadLetters = deadLetters;
         this.alerts = alerts;
+        this.liveAlerts = liveAlerts;
     }
 }

@@ -58,11 +58,13 @@ public final class PulseWorkflow {
         TimePolicy time = TimePolicy.from(settings);
         List<DataStream<MetricRecord>> values = new ArrayList<>();
         List<DataStream<AlertRecord>> alerts = new ArrayList<>();
+        List<DataStream<AlertRecord>> liveAlerts = new ArrayList<>();
         for (MetricFamily family : families) {
             MetricFamily.Output output = family.build(admitted, time);
             values.addAll(output.values());
             deadLetters.addAll(output.deadLetters());
             alerts.addAll(output.alerts());
+            liveAlerts.addAll(output.liveAlerts());
         }
         if (families.stream().map(MetricFamily::name).toList().containsAll(List.of("users", "orders"))) {
             values.add(DerivedRatio.of(union(values), MetricDefinition.PAYING_USERS, MetricDefinition.DAU_TOTAL,
@@ -72,7 +74,8 @@ public final class PulseWorkflow {
         return new PulseOutputs(
                 all.filter(m -> m.isFinal).uid("final-values").name("final-values"),
                 all.filter(m -> !m.isFinal).uid("running-updates").name("running-updates"),
-                union(deadLetters), alerts.isEmpty() ? null : union(alerts));
+                union(deadLetters), alerts.isEmpty() ? null : union(alerts),
+                liveAlerts.isEmpty() ? null : union(liveAlerts));
     }
 
     private static DataStream<?> parsed(PulseInputs inputs, Stream stream) {

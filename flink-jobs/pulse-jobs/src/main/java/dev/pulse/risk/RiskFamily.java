@@ -24,6 +24,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
@@ -80,23 +81,14 @@ public final class RiskFamily implements MetricFamily {
                 // no clickstream: an empty stream that keeps the orders' partitioning
                 : orders.flatMap((OrderEvent o, Collector<ClickEvent> out) -> {}, TypeInformation.of(ClickEvent.class))
                         .uid("risk-registrations").name("risk-registrations");
-        DataStream<AlertRecord> byUser = DataStreamUtils.reinterpretAsKeyedStream(orders,
-                        VisitorKeys.<OrderEvent>selector(Stream.ORDER), TypeInformation.of(String.class))
-                .connect(DataStreamUtils.reinterpretAsKeyedStream(registrations,
-                        VisitorKeys.<ClickEvent>selector(Stream.CLICK), TypeInformation.of(String.class)))
-                .process(new UserRiskRules(rules, salt, time.allowedLateness()), TypeInformation.of(AlertRecord.class))
-                .uid("risk-user-rules").name("risk-user-rules")
-                .setBufferTimeout(bufferTimeout);
-        DataStream<AlertRecord> byOrigin = orders
+        DataStream<OriginOrder> origins = orders
                 .flatMap(new ToOrigins(rules), TypeInformation.of(OriginOrder.class))
                 .uid("risk-origins").name("risk-origins")
-                .setBufferTimeout(bufferTimeout) // created orders only: few enough to send at once
-                .keyBy(o -> o.origin, TypeInformation.of(String.class))
-                .process(new SharedOriginRule(rules, salt, time.allowedLateness()),
-                        TypeInformation.of(AlertRecord.class))
-                .uid("risk-shared-origin").name("risk-shared-origin")
-                .setBufferTimeout(bufferTimeout);
-        DataStream<AlertRecord> alerts = byUser.union(byOrigin);
+                .setBufferTimeout(bufferTimeout); // created orders only: few enough to send at once
+        // the same rules twice: as events arrive for the live alerts (at once), and in event-time order once the
+        // watermark passes for the final ones (what a recomputation gives, whatever the order of arrival)
+        DataStream<AlertRecord> live = alerts(orders, registrations, origins, time, false, "", bufferTimeout);
+        DataStream<AlertRecord> alerts = alerts(orders, registrations, origins, time, true, "-final", null);
         KeyedStream<PartialSums, String> counts = PeriodAggregation.byKey(alerts
                 .transform("risk-alerts-partial", TypeInformation.of(PartialSums.class),
                         new PreAggregate<AlertRecord>((a, to) -> to.addAt(a.rule + SEPARATOR + a.severity, 0, 1),
@@ -107,7 +99,29 @@ public final class RiskFamily implements MetricFamily {
                         "risk-alerts-per-minute", time),
                 PeriodAggregation.aggregate(counts, Period.DAY, values(MetricDefinition.RISK_ALERTS_DAY),
                         Stream.ORDER, "risk-alerts-per-day", time));
-        return Output.of(results).withAlerts(alerts);
+        return Output.of(results).withAlerts(alerts, live);
+    }
+
+    private DataStream<AlertRecord> alerts(DataStream<OrderEvent> orders, DataStream<ClickEvent> registrations,
+                                           DataStream<OriginOrder> origins, TimePolicy time, boolean inEventTimeOrder,
+                                           String suffix, Long bufferTimeout) {
+        SingleOutputStreamOperator<AlertRecord> byUser = DataStreamUtils.reinterpretAsKeyedStream(orders,
+                        VisitorKeys.<OrderEvent>selector(Stream.ORDER), TypeInformation.of(String.class))
+                .connect(DataStreamUtils.reinterpretAsKeyedStream(registrations,
+                        VisitorKeys.<ClickEvent>selector(Stream.CLICK), TypeInformation.of(String.class)))
+                .process(new UserRiskRules(rules, salt, time.allowedLateness(), inEventTimeOrder),
+                        TypeInformation.of(AlertRecord.class))
+                .uid("risk-user-rules" + suffix).name("risk-user-rules" + suffix);
+        SingleOutputStreamOperator<AlertRecord> byOrigin = origins
+                .keyBy(o -> o.origin, TypeInformation.of(String.class))
+                .process(new SharedOriginRule(rules, salt, time.allowedLateness(), inEventTimeOrder),
+                        TypeInformation.of(AlertRecord.class))
+                .uid("risk-shared-origin" + suffix).name("risk-shared-origin" + suffix);
+        if (bufferTimeout != null) {
+            byUser.setBufferTimeout(bufferTimeout);
+            byOrigin.setBufferTimeout(bufferTimeout);
+        }
+        return byUser.union(byOrigin);
     }
 
     private static WindowValues values(MetricDefinition metric) {

@@ -3,7 +3,12 @@ package dev.pulse.risk;
 import dev.pulse.model.AlertRecord;
 import dev.pulse.time.PendingTimer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,6 +21,10 @@ import org.apache.flink.util.Collector;
  * of a window hold the threshold of distinct users, checked as each order arrives (in any order within the allowed
  * lateness). State: the origin's orders within the window ({@link RiskMarks}, the user as a hash), cleared by one
  * pending timer.
+ *
+ * <p>In event-time order ({@code inEventTimeOrder}, the final alerts) each order waits until the watermark passes it
+ * and the origin's orders are judged in time order (then by order id), as a recomputation would; on arrival, the
+ * live alerts, at once.
  */
 public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -24,26 +33,47 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
     private final RiskRules rules;
     private final String salt;
     private final long latenessMs;
+    private final boolean inEventTimeOrder;
     private transient ValueState<RiskMarks> marks;
+    private transient ListState<OriginOrder> pending;
     private transient AlertMaker alerts;
     private transient long[] quietMs;
 
+    /** Judging each order as it arrives: the live alerts. */
     public SharedOriginRule(RiskRules rules, String salt, Duration allowedLateness) {
+        this(rules, salt, allowedLateness, false);
+    }
+
+    public SharedOriginRule(RiskRules rules, String salt, Duration allowedLateness, boolean inEventTimeOrder) {
         this.rules = rules;
         this.salt = salt;
         this.latenessMs = allowedLateness.toMillis();
+        this.inEventTimeOrder = inEventTimeOrder;
     }
 
     @Override
     public void open(OpenContext openContext) {
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-origin",
                 TypeInformation.of(RiskMarks.class)));
+        if (inEventTimeOrder) {
+            pending = getRuntimeContext().getListState(new ListStateDescriptor<>("risk-pending-origins",
+                    TypeInformation.of(OriginOrder.class)));
+        }
         alerts = new AlertMaker(salt);
         quietMs = rules.quietMs(Duration.ofMillis(latenessMs));
     }
 
     @Override
     public void processElement(OriginOrder o, Context ctx, Collector<AlertRecord> out) throws Exception {
+        if (inEventTimeOrder) {
+            pending.add(o);
+            ctx.timerService().registerEventTimeTimer(o.at);
+        } else {
+            judge(o, ctx.timerService(), out);
+        }
+    }
+
+    private void judge(OriginOrder o, TimerService timers, Collector<AlertRecord> out) throws Exception {
         RiskRule rule = o.rule();
         RuleSettings s = rules.of(rule);
         RiskMarks stored = marks.value();
@@ -54,17 +84,22 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         if (alert != null) {
             out.collect(alert);
         }
-        save(m, rule, ctx.timerService());
+        save(m, rule, timers);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        // what is forgotten is what no event still to judge can need: past the watermark when events are judged
+        // as they arrive; in event-time order, past this timer's time (the waiting events are all later)
+        long watermark = inEventTimeOrder ? timestamp : ctx.timerService().currentWatermark();
+        if (inEventTimeOrder) {
+            judgeDue(timestamp, ctx.timerService(), out);
+        }
         RiskMarks m = marks.value();
         if (m == null) {
             return;
         }
         RiskRule rule = OriginOrder.ruleOf(ctx.getCurrentKey());
-        long watermark = ctx.timerService().currentWatermark();
         long windowMs = rules.of(rule).window().toMillis();
         m.timer = PendingTimer.afterFiring(m.timer, watermark);
         m.retain(i -> m.at[i] + windowMs + latenessMs >= watermark);
@@ -74,6 +109,26 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
             return;
         }
         save(m, rule, ctx.timerService());
+    }
+
+    /**
+     * The waiting orders of the timer's time (each has a timer at its own time, and timers fire in time order),
+     * then by order id; the others wait on.
+     */
+    private void judgeDue(long timestamp, TimerService timers, Collector<AlertRecord> out) throws Exception {
+        List<OriginOrder> due = new ArrayList<>();
+        List<OriginOrder> later = new ArrayList<>();
+        for (OriginOrder o : pending.get()) {
+            (o.at <= timestamp ? due : later).add(o);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        pending.update(later);
+        due.sort(Comparator.comparingLong((OriginOrder o) -> o.at).thenComparing(o -> o.orderId));
+        for (OriginOrder o : due) {
+            judge(o, timers, out);
+        }
     }
 
     /** Due when the oldest order leaves every window an admitted order can make, or the firing's suppression ends. */

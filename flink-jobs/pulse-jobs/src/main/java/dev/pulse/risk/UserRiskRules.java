@@ -16,10 +16,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -33,6 +37,11 @@ import org.apache.flink.util.TimeUtils;
  * coupon abuse. Each rule is checked when an event arrives, so an alert leaves with the event that completes it
  * (no wait for the watermark); events may arrive in any order within the allowed lateness, and a window is judged
  * on event times. A rule that fired on a user stays quiet for events within its suppression of the firing.
+ *
+ * <p>In event-time order ({@code inEventTimeOrder}), the final alerts: each event waits until the watermark passes
+ * its time and the rules then judge the user's events in time order (registrations first at a tie, then by event
+ * id), as a recomputation over the same events would, so how the partitions interleave a user's orders changes
+ * nothing. On arrival, the live alerts: at once, but their window and evidence follow the order of arrival.
  *
  * <p>State: one {@link RiskMarks} per user with counted events, kept until no admitted event can fall in a window
  * with them (event time + window + allowed lateness), and one pending timer that clears it.
@@ -51,21 +60,36 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     private final RiskRules rules;
     private final String salt;
     private final long latenessMs;
+    private final boolean inEventTimeOrder;
     private transient ValueState<RiskMarks> marks;
+    private transient ListState<OrderEvent> pendingOrders;
+    private transient ListState<ClickEvent> pendingRegistrations;
     private transient AlertMaker alerts;
     private transient long[] keepMs;
     private transient long[] quietMs;
 
+    /** Judging each event as it arrives: the live alerts. */
     public UserRiskRules(RiskRules rules, String salt, Duration allowedLateness) {
+        this(rules, salt, allowedLateness, false);
+    }
+
+    public UserRiskRules(RiskRules rules, String salt, Duration allowedLateness, boolean inEventTimeOrder) {
         this.rules = rules;
         this.salt = salt;
         this.latenessMs = allowedLateness.toMillis();
+        this.inEventTimeOrder = inEventTimeOrder;
     }
 
     @Override
     public void open(OpenContext openContext) {
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-marks",
                 TypeInformation.of(RiskMarks.class)));
+        if (inEventTimeOrder) {
+            pendingOrders = getRuntimeContext().getListState(new ListStateDescriptor<>("risk-pending-orders",
+                    TypeInformation.of(OrderEvent.class)));
+            pendingRegistrations = getRuntimeContext().getListState(new ListStateDescriptor<>(
+                    "risk-pending-registrations", TypeInformation.of(ClickEvent.class)));
+        }
         alerts = new AlertMaker(salt);
         keepMs = new long[CANCELLED_EARLY + 1];
         keepMs[CREATED] = longest(BURST, MULTI_ADDRESS, CANCEL_CHURN);
@@ -77,6 +101,26 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
 
     @Override
     public void processElement1(OrderEvent o, Context ctx, Collector<AlertRecord> out) throws Exception {
+        if (inEventTimeOrder) {
+            pendingOrders.add(o);
+            ctx.timerService().registerEventTimeTimer(o.eventTime.toEpochMilli());
+        } else {
+            onOrder(o, ctx, out);
+        }
+    }
+
+    /** A register click of the user: its first registration is what makes an account brand-new. */
+    @Override
+    public void processElement2(ClickEvent click, Context ctx, Collector<AlertRecord> out) throws Exception {
+        if (inEventTimeOrder) {
+            pendingRegistrations.add(click);
+            ctx.timerService().registerEventTimeTimer(click.eventTime.toEpochMilli());
+        } else {
+            onRegistration(click, ctx, out);
+        }
+    }
+
+    private void onOrder(OrderEvent o, Context ctx, Collector<AlertRecord> out) throws Exception {
         long t = o.eventTime.toEpochMilli();
         long order = EventIds.hash(o.orderId);
         RiskMarks m;
@@ -124,9 +168,7 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         save(m, ctx);
     }
 
-    /** A register click of the user: its first registration is what makes an account brand-new. */
-    @Override
-    public void processElement2(ClickEvent click, Context ctx, Collector<AlertRecord> out) throws Exception {
+    private void onRegistration(ClickEvent click, Context ctx, Collector<AlertRecord> out) throws Exception {
         long t = click.eventTime.toEpochMilli();
         RiskMarks m = state();
         if (m.registeredAt != RiskMarks.NONE && m.registeredAt <= t) {
@@ -144,11 +186,16 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        // what is forgotten is what no event still to judge can need: past the watermark when events are judged
+        // as they arrive; in event-time order, past this timer's time (the waiting events are all later)
+        long watermark = inEventTimeOrder ? timestamp : ctx.timerService().currentWatermark();
+        if (inEventTimeOrder) {
+            judgeDue(timestamp, ctx, out);
+        }
         RiskMarks m = marks.value();
         if (m == null) {
             return;
         }
-        long watermark = ctx.timerService().currentWatermark();
         m.timer = PendingTimer.afterFiring(m.timer, watermark);
         m.retain(i -> forgetAt(m.kind[i], m.at[i]) >= watermark);
         if (m.registeredAt != RiskMarks.NONE && registrationForgetAt(m.registeredAt) < watermark) {
@@ -160,6 +207,42 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
             return;
         }
         save(m, ctx);
+    }
+
+    /**
+     * The waiting events of the timer's time, judged in time order (registrations first at a tie: the account
+     * exists from then; then by event id); the others wait on. Each event has a timer at its own time and timers
+     * fire in time order, so an alert leaves stamped with the time of the event that completed it (what its
+     * count per minute and day is bucketed by).
+     */
+    private void judgeDue(long timestamp, Context ctx, Collector<AlertRecord> out) throws Exception {
+        List<ClickEvent> registrations = new ArrayList<>();
+        List<ClickEvent> laterRegistrations = new ArrayList<>();
+        for (ClickEvent c : pendingRegistrations.get()) {
+            (c.eventTime.toEpochMilli() <= timestamp ? registrations : laterRegistrations).add(c);
+        }
+        List<OrderEvent> orders = new ArrayList<>();
+        List<OrderEvent> laterOrders = new ArrayList<>();
+        for (OrderEvent o : pendingOrders.get()) {
+            (o.eventTime.toEpochMilli() <= timestamp ? orders : laterOrders).add(o);
+        }
+        if (registrations.isEmpty() && orders.isEmpty()) {
+            return;
+        }
+        pendingRegistrations.update(laterRegistrations);
+        pendingOrders.update(laterOrders);
+        registrations.sort(Comparator.comparing((ClickEvent c) -> c.eventTime).thenComparing(c -> c.eventId));
+        orders.sort(Comparator.comparing((OrderEvent o) -> o.eventTime).thenComparing(o -> o.eventId));
+        int r = 0;
+        for (OrderEvent o : orders) {
+            while (r < registrations.size() && !registrations.get(r).eventTime.isAfter(o.eventTime)) {
+                onRegistration(registrations.get(r++), ctx, out);
+            }
+            onOrder(o, ctx, out);
+        }
+        while (r < registrations.size()) {
+            onRegistration(registrations.get(r++), ctx, out);
+        }
     }
 
     /** A counting rule: fires when a window with the new event reaches the threshold. */

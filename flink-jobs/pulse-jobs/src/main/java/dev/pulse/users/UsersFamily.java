@@ -123,7 +123,7 @@ public final class UsersFamily implements MetricFamily {
                             time.businessTime()), TypeInformation.of(MetricRecord.class))
                     .uid("mau-per-day").name("mau-per-day"));
         }
-        return new Output(values, tooLate, List.of());
+        return new Output(values, tooLate);
     }
 
     private static KeyedStream<PartialSums, String> partials(DataStream<Tally> tallies, Period period, String name,

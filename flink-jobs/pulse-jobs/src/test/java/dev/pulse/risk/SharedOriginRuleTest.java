@@ -6,6 +6,7 @@ import dev.pulse.ingestion.EventIds;
 import dev.pulse.model.AlertRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -78,5 +79,34 @@ class SharedOriginRuleTest {
         harness.processWatermark(new Watermark(T0.plus(Duration.ofHours(7)).toEpochMilli()));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void inEventTimeOrderTheOrdersAreJudgedByTimeOnceTheWatermarkPasses() throws Exception {
+        try (var ordered = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SharedOriginRule(RiskRules.defaults(), "salt", LATENESS, true)),
+                (OriginOrder o) -> o.origin, Types.STRING)) {
+            ordered.open();
+            // six users on one device; the sixth user's order arrives first
+            List<OriginOrder> arrival = new ArrayList<>();
+            arrival.add(new OriginOrder("d:tablet", T0.plusSeconds(600).toEpochMilli(), EventIds.hash("u5"), "o5"));
+            for (int i = 0; i < 5; i++) {
+                arrival.add(new OriginOrder("d:tablet", T0.plusSeconds(60L * i).toEpochMilli(),
+                        EventIds.hash("u" + i), "o" + i));
+            }
+            for (OriginOrder o : arrival) {
+                ordered.processElement(new StreamRecord<>(o, o.at));
+            }
+            assertThat(ordered.extractOutputValues()).isEmpty();
+            ordered.processWatermark(new Watermark(T0.plusSeconds(700).toEpochMilli()));
+            // judged in time order, the fifth user's order completes the hour: the sixth is not in its evidence
+            assertThat(ordered.extractOutputValues()).singleElement().satisfies(a -> {
+                assertThat(a.evidence.orderIds).containsExactly("o0", "o1", "o2", "o3", "o4");
+                assertThat(a.firedAt).isEqualTo(T0.plusSeconds(240).toString());
+            });
+            ordered.processWatermark(new Watermark(T0.plus(Duration.ofHours(7)).toEpochMilli()));
+            assertThat(ordered.numKeyedStateEntries()).isZero();
+            assertThat(ordered.numEventTimeTimers()).isZero();
+        }
     }
 }

@@ -40,8 +40,12 @@ class UserRiskRulesTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, OrderEvent, ClickEvent, AlertRecord> harness(
             RiskRules rules) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new UserRiskRules(rules, SALT, LATENESS)),
+        return harness(new UserRiskRules(rules, SALT, LATENESS));
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, OrderEvent, ClickEvent, AlertRecord> harness(
+            UserRiskRules function) throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function),
                 (OrderEvent o) -> VisitorKeys.of(o), (ClickEvent c) -> VisitorKeys.of(c), Types.STRING);
         h.open();
         return h;
@@ -91,6 +95,43 @@ class UserRiskRulesTest {
             assertThat(a.firedAt).isEqualTo(T0.plusSeconds(60).toString());
             assertThat(a.key).startsWith("user:").doesNotContain("u1").hasSize("user:".length() + 32);
         });
+    }
+
+    @Test
+    void inEventTimeOrderTheAlertIsTheRecomputationsWhateverTheOrderOfArrival() throws Exception {
+        List<OrderEvent> burst = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            burst.add(order("u1", "o" + i, OrderEvent.CREATED, T0.plusSeconds(5L * i), "50.00"));
+        }
+        // the sixth order arrives before the fifth: judged on arrival, the fifth is missing from the window
+        List<OrderEvent> arrival = List.of(burst.get(0), burst.get(1), burst.get(2), burst.get(3), burst.get(5),
+                burst.get(4));
+        for (OrderEvent o : arrival) {
+            send(o);
+        }
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.evidence.orderIds).containsExactly("o0", "o1", "o2", "o3", "o5");
+            assertThat(a.firedAt).isEqualTo(T0.plusSeconds(25).toString());
+        });
+
+        try (var ordered = harness(new UserRiskRules(RiskRules.defaults(), SALT, LATENESS, true))) {
+            for (OrderEvent o : arrival) {
+                ordered.processElement1(new StreamRecord<>(o, o.eventTime.toEpochMilli()));
+            }
+            assertThat(ordered.extractOutputValues()).as("nothing before the watermark passes").isEmpty();
+            ordered.processBothWatermarks(new Watermark(T0.plusSeconds(30).toEpochMilli()));
+            assertThat(ordered.extractOutputValues()).singleElement().satisfies(a -> {
+                assertThat(a.evidence.orderIds).containsExactly("o0", "o1", "o2", "o3", "o4");
+                assertThat(a.firedAt).isEqualTo(T0.plusSeconds(20).toString());
+            });
+            // stamped with the time of the order that completed it: counted in its minute
+            assertThat(((StreamRecord<?>) ordered.getOutput().stream().filter(e -> e instanceof StreamRecord)
+                    .findFirst().orElseThrow()).getTimestamp()).isEqualTo(T0.plusSeconds(20).toEpochMilli());
+            // and everything is forgotten after the horizon, waiting orders included
+            ordered.processBothWatermarks(new Watermark(T0.plus(Duration.ofDays(40)).toEpochMilli()));
+            assertThat(ordered.numKeyedStateEntries()).isZero();
+            assertThat(ordered.numEventTimeTimers()).isZero();
+        }
     }
 
     @Test

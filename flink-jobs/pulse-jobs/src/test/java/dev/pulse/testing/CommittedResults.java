@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.config.PulseSettings;
 import dev.pulse.json.Json;
-import dev.pulse.model.AlertRecord;
 import dev.pulse.model.MetricRecord;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +29,6 @@ public final class CommittedResults {
     public static List<String> names(KafkaTestBroker broker, PulseSettings settings) {
         return broker.readCommitted(settings.metricsTopic).stream()
                 .map(r -> Json.read(r.value(), MetricRecord.class).name).distinct().toList();
-    }
-
-    /** Rule and key of each alert on the exactly-once alerts topic: which rules fired on what, once each. */
-    public static TreeSet<String> alertedKeys(KafkaTestBroker broker, PulseSettings settings) {
-        TreeSet<String> keys = new TreeSet<>();
-        for (ConsumerRecord<String, String> r : broker.readCommitted(settings.alertsTopic)) {
-            AlertRecord alert = Json.read(r.value(), AlertRecord.class);
-            assertThat(keys.add(alert.rule + " " + alert.key)).as("once: %s", r.value()).isTrue();
-        }
-        return keys;
     }
 
     /** The alert records on the exactly-once alerts topic, as written, sorted. */
