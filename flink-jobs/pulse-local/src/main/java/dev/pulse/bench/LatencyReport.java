@@ -63,8 +63,9 @@ final class LatencyReport {
                 outcome.liveAlerts(), String.format(Locale.ROOT, "p99 <= %,d ms: %s", TARGET_ALERT_P99_MILLIS,
                         met(outcome.liveAlerts().p(99) <= TARGET_ALERT_P99_MILLIS)));
         row(t, "risk alert on the alerts topic (exactly-once, read_committed)", "the triggering order's append",
-                outcome.alerts(), String.format(Locale.ROOT, "about the checkpoint interval (%,d ms) + a checkpoint's "
-                        + "duration", outcome.settings().checkpointInterval.toMillis()));
+                outcome.alerts(), String.format(Locale.ROOT, "about the out-of-orderness (%,d ms: judged once the "
+                        + "watermark passes) + the checkpoint interval (%,d ms) + a checkpoint's duration",
+                        outcome.settings().outOfOrderness.toMillis(), outcome.settings().checkpointInterval.toMillis()));
         b.append(t.render()).append('\n');
         b.append("Method: docs/benchmarks.md, \"Freshness and latency\".\n\n");
         return b.toString();
