@@ -31,9 +31,10 @@ import org.apache.flink.util.Collector;
  * Abnormal orders: the risk rules ({@link RiskRule}, settings from {@link RiskRules}) over the admitted orders and,
  * for coupon abuse, the register clicks. The rules keyed by user read the orders where ingestion left them (keyed
  * by user; the register clicks likewise), so only created orders are shuffled, to their device and their ip, for
- * the shared device / ip rules. Alert records leave as each rule fires; how many fired, by rule and severity, are
- * metric records per minute and per business day. Without click input, coupon abuse sees no registration and
- * stays quiet.
+ * the shared device / ip rules. The rules run twice: live alert records leave as each rule fires on an arriving
+ * event; final ones once the watermark passes, judged in event-time order (what a recomputation gives, however the
+ * events arrived). How many final alerts fired, by rule and severity, are metric records per minute and per
+ * business day. Without click input, coupon abuse sees no registration and stays quiet.
  */
 public final class RiskFamily implements MetricFamily {
     private static final char SEPARATOR = '|';
