@@ -10,6 +10,7 @@ import static dev.pulse.testing.KafkaTestBroker.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.Exposition;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -111,6 +113,48 @@ class MetricsExporterKafkaTest {
                 assertThat(samples.keySet()).noneMatch(series -> series.contains("\"search\""));
             }
         }
+    }
+
+    @Test
+    void aRestartedExporterServesTheSameFinalValuesWithinAScrapeInterval() throws Exception {
+        Topics t = new Topics("restarted");
+        broker.createTopic(t.metrics, 2);
+        broker.createTopic(t.live, 1);
+        broker.createTopic(t.dead, 1);
+        try (Producer<String, String> sink = broker.transactionalProducer("restarted-sink")) {
+            commit(sink, List.of(
+                    record(t.metrics, 0, metric("page_views", channelPlatform("organic", "app"), W1, 100, true)),
+                    record(t.metrics, 1, metric("page_views", channelPlatform("organic", "app"), W2, 140, true)),
+                    // a late correction of the first minute's orders: the later value is the one served
+                    record(t.metrics, 1, metric("orders_paid", channel("organic"), W1, 5, true)),
+                    record(t.metrics, 1, metric("orders_paid", channel("organic"), W1, 6, true)),
+                    record(t.metrics, 0, metric(MetricDefinition.GMV_DAY, channelCurrency("organic", "CNY"),
+                            W1.minus(Duration.ofDays(1)), 52_310.75, true))));
+        }
+        Map<String, String> before;
+        try (MetricsExporter first = MetricsExporter.start(settings(t))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(finals(first))
+                    .containsEntry("ecom_orders_paid_last_minute{channel=\"organic\"}", "6.0")
+                    .containsEntry("ecom_page_views_last_minute{channel=\"organic\",platform=\"app\"}", "140.0")
+                    .containsEntry("ecom_gmv_last_day{channel=\"organic\",currency=\"CNY\"}", "52310.75"));
+            before = finals(first);
+        }
+        // Prometheus scrapes every 5 s (prometheus/*.yml): the next scrape after a restart finds the same finals
+        try (MetricsExporter second = MetricsExporter.start(settings(t))) {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(finals(second)).isEqualTo(before));
+        }
+    }
+
+    /** The final values served: the gauges of the latest closed minute and business day. */
+    private static Map<String, String> finals(MetricsExporter exporter) throws Exception {
+        Map<String, String> finals = new TreeMap<>();
+        scrape(exporter).forEach((series, value) -> {
+            if (series.startsWith("ecom_") && (series.contains("_last_minute") || series.contains("_last_day"))) {
+                finals.put(series, value);
+            }
+        });
+        return finals;
     }
 
     @Test
