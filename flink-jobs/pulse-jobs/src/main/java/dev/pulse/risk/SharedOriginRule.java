@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,7 +36,8 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
     private final long latenessMs;
     private final boolean inEventTimeOrder;
     private transient ValueState<RiskMarks> marks;
-    private transient ListState<OriginOrder> pending;
+    /** In event-time order: the orders waiting for the watermark, by event time (each time has a timer). */
+    private transient MapState<Long, List<OriginOrder>> pending;
     private transient AlertMaker alerts;
     private transient long[] quietMs;
 
@@ -56,8 +58,8 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-origin",
                 TypeInformation.of(RiskMarks.class)));
         if (inEventTimeOrder) {
-            pending = getRuntimeContext().getListState(new ListStateDescriptor<>("risk-pending-origins",
-                    TypeInformation.of(OriginOrder.class)));
+            pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("risk-pending-origins", Types.LONG,
+                    Types.LIST(TypeInformation.of(OriginOrder.class))));
         }
         alerts = new AlertMaker(salt);
         quietMs = rules.quietMs(Duration.ofMillis(latenessMs));
@@ -66,8 +68,11 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
     @Override
     public void processElement(OriginOrder o, Context ctx, Collector<AlertRecord> out) throws Exception {
         if (inEventTimeOrder) {
-            pending.add(o);
-            ctx.timerService().registerEventTimeTimer(o.at);
+            List<OriginOrder> at = pending.get(o.at);
+            List<OriginOrder> waiting = at == null ? new ArrayList<>() : new ArrayList<>(at);
+            waiting.add(o);
+            pending.put(o.at, waiting);
+            ctx.timerService().registerEventTimeTimer(o.at); // a late one: the next watermark fires it
         } else {
             judge(o, ctx.timerService(), out);
         }
@@ -111,22 +116,16 @@ public class SharedOriginRule extends KeyedProcessFunction<String, OriginOrder, 
         save(m, rule, ctx.timerService());
     }
 
-    /**
-     * The waiting orders of the timer's time (each has a timer at its own time, and timers fire in time order),
-     * then by order id; the others wait on.
-     */
+    /** The orders waiting at the timer's time, by order id (timers fire in time order). */
     private void judgeDue(long timestamp, TimerService timers, Collector<AlertRecord> out) throws Exception {
-        List<OriginOrder> due = new ArrayList<>();
-        List<OriginOrder> later = new ArrayList<>();
-        for (OriginOrder o : pending.get()) {
-            (o.at <= timestamp ? due : later).add(o);
-        }
-        if (due.isEmpty()) {
+        List<OriginOrder> due = pending.get(timestamp);
+        if (due == null) {
             return;
         }
-        pending.update(later);
-        due.sort(Comparator.comparingLong((OriginOrder o) -> o.at).thenComparing(o -> o.orderId));
-        for (OriginOrder o : due) {
+        pending.remove(timestamp);
+        List<OriginOrder> sorted = new ArrayList<>(due);
+        sorted.sort(Comparator.comparing((OriginOrder o) -> o.orderId));
+        for (OriginOrder o : sorted) {
             judge(o, timers, out);
         }
     }

@@ -19,14 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.TimeUtils;
@@ -62,8 +64,9 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     private final long latenessMs;
     private final boolean inEventTimeOrder;
     private transient ValueState<RiskMarks> marks;
-    private transient ListState<OrderEvent> pendingOrders;
-    private transient ListState<ClickEvent> pendingRegistrations;
+    /** In event-time order: the events waiting for the watermark, by event time (each time has a timer). */
+    private transient MapState<Long, List<OrderEvent>> pendingOrders;
+    private transient MapState<Long, List<ClickEvent>> pendingRegistrations;
     private transient AlertMaker alerts;
     private transient long[] keepMs;
     private transient long[] quietMs;
@@ -85,10 +88,10 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         marks = getRuntimeContext().getState(new ValueStateDescriptor<>("risk-marks",
                 TypeInformation.of(RiskMarks.class)));
         if (inEventTimeOrder) {
-            pendingOrders = getRuntimeContext().getListState(new ListStateDescriptor<>("risk-pending-orders",
-                    TypeInformation.of(OrderEvent.class)));
-            pendingRegistrations = getRuntimeContext().getListState(new ListStateDescriptor<>(
-                    "risk-pending-registrations", TypeInformation.of(ClickEvent.class)));
+            pendingOrders = getRuntimeContext().getMapState(new MapStateDescriptor<>("risk-pending-orders",
+                    Types.LONG, Types.LIST(TypeInformation.of(OrderEvent.class))));
+            pendingRegistrations = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                    "risk-pending-registrations", Types.LONG, Types.LIST(TypeInformation.of(ClickEvent.class))));
         }
         alerts = new AlertMaker(salt);
         keepMs = new long[CANCELLED_EARLY + 1];
@@ -102,8 +105,7 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     @Override
     public void processElement1(OrderEvent o, Context ctx, Collector<AlertRecord> out) throws Exception {
         if (inEventTimeOrder) {
-            pendingOrders.add(o);
-            ctx.timerService().registerEventTimeTimer(o.eventTime.toEpochMilli());
+            wait(pendingOrders, o.eventTime.toEpochMilli(), o, ctx);
         } else {
             onOrder(o, ctx, out);
         }
@@ -113,8 +115,7 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
     @Override
     public void processElement2(ClickEvent click, Context ctx, Collector<AlertRecord> out) throws Exception {
         if (inEventTimeOrder) {
-            pendingRegistrations.add(click);
-            ctx.timerService().registerEventTimeTimer(click.eventTime.toEpochMilli());
+            wait(pendingRegistrations, click.eventTime.toEpochMilli(), click, ctx);
         } else {
             onRegistration(click, ctx, out);
         }
@@ -209,40 +210,42 @@ public class UserRiskRules extends KeyedCoProcessFunction<String, OrderEvent, Cl
         save(m, ctx);
     }
 
+    /** An event to judge when the watermark passes its time: a timer there (late, the next watermark fires it). */
+    private static <T> void wait(MapState<Long, List<T>> pending, long time, T event, Context ctx) throws Exception {
+        List<T> at = pending.get(time);
+        List<T> events = at == null ? new ArrayList<>() : new ArrayList<>(at);
+        events.add(event);
+        pending.put(time, events);
+        ctx.timerService().registerEventTimeTimer(time);
+    }
+
     /**
-     * The waiting events of the timer's time, judged in time order (registrations first at a tie: the account
-     * exists from then; then by event id); the others wait on. Each event has a timer at its own time and timers
-     * fire in time order, so an alert leaves stamped with the time of the event that completed it (what its
-     * count per minute and day is bucketed by).
+     * The events waiting at the timer's time, judged: registrations first (the account exists from then), then the
+     * orders, each by event id. Timers fire in time order, so the user's events are judged in time order, and an
+     * alert leaves stamped with the time of the event that completed it (what its count per minute and day is
+     * bucketed by).
      */
     private void judgeDue(long timestamp, Context ctx, Collector<AlertRecord> out) throws Exception {
-        List<ClickEvent> registrations = new ArrayList<>();
-        List<ClickEvent> laterRegistrations = new ArrayList<>();
-        for (ClickEvent c : pendingRegistrations.get()) {
-            (c.eventTime.toEpochMilli() <= timestamp ? registrations : laterRegistrations).add(c);
-        }
-        List<OrderEvent> orders = new ArrayList<>();
-        List<OrderEvent> laterOrders = new ArrayList<>();
-        for (OrderEvent o : pendingOrders.get()) {
-            (o.eventTime.toEpochMilli() <= timestamp ? orders : laterOrders).add(o);
-        }
-        if (registrations.isEmpty() && orders.isEmpty()) {
-            return;
-        }
-        pendingRegistrations.update(laterRegistrations);
-        pendingOrders.update(laterOrders);
-        registrations.sort(Comparator.comparing((ClickEvent c) -> c.eventTime).thenComparing(c -> c.eventId));
-        orders.sort(Comparator.comparing((OrderEvent o) -> o.eventTime).thenComparing(o -> o.eventId));
-        int r = 0;
-        for (OrderEvent o : orders) {
-            while (r < registrations.size() && !registrations.get(r).eventTime.isAfter(o.eventTime)) {
-                onRegistration(registrations.get(r++), ctx, out);
+        List<ClickEvent> registrations = pendingRegistrations.get(timestamp);
+        if (registrations != null) {
+            pendingRegistrations.remove(timestamp);
+            for (ClickEvent c : byId(registrations, c -> c.eventId)) {
+                onRegistration(c, ctx, out);
             }
-            onOrder(o, ctx, out);
         }
-        while (r < registrations.size()) {
-            onRegistration(registrations.get(r++), ctx, out);
+        List<OrderEvent> orders = pendingOrders.get(timestamp);
+        if (orders != null) {
+            pendingOrders.remove(timestamp);
+            for (OrderEvent o : byId(orders, o -> o.eventId)) {
+                onOrder(o, ctx, out);
+            }
         }
+    }
+
+    private static <T> List<T> byId(List<T> events, Function<T, String> id) {
+        List<T> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparing(id));
+        return sorted;
     }
 
     /** A counting rule: fires when a window with the new event reaches the threshold. */

@@ -8,7 +8,6 @@ import dev.pulse.catalog.EngineMetric;
 import dev.pulse.catalog.FlinkMetric;
 import dev.pulse.catalog.JobMetric;
 import dev.pulse.catalog.MetricDefinition;
-import dev.pulse.json.Json;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.Exposition;
@@ -139,7 +138,7 @@ class DashboardCatalogTest {
     void everyTemplateVariableListsALabelTheCatalogGivesTheMetricItReads() throws IOException {
         Set<String> served = servedSampleNames();
         List<String> variables = new ArrayList<>();
-        for (JsonNode dashboard : dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             for (JsonNode variable : queryVariables(dashboard)) {
                 String name = variable.path("name").asText();
                 variables.add(dashboard.path("uid").asText() + "/" + name);
@@ -196,7 +195,7 @@ class DashboardCatalogTest {
     void everyPanelReadsTheDatasourceVariableAndUsesOnlyTheRateIntervalAndItsDashboardsVariables() throws IOException {
         List<String> uids = new ArrayList<>();
         List<String> titles = new ArrayList<>();
-        for (JsonNode dashboard : dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             uids.add(dashboard.path("uid").asText());
             dashboard.path("panels").forEach(panel -> titles.add(panel.path("title").asText()));
             checkPanels(dashboard);
@@ -259,7 +258,7 @@ class DashboardCatalogTest {
     /** Per query variable of any dashboard: what Grafana puts in for All (the variables' names are unique). */
     static Map<String, String> allValues() throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
-        for (JsonNode dashboard : dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             for (JsonNode variable : queryVariables(dashboard)) {
                 String previous = values.put(variable.path("name").asText(), variable.path("allValue").asText());
                 assertThat(previous).as("variable %s of two meanings", variable.path("name"))
@@ -292,7 +291,7 @@ class DashboardCatalogTest {
     /** Panel title and refId to expression, for every target of every panel of every dashboard. */
     static Map<String, String> dashboardExpressions() throws IOException {
         Map<String, String> exprs = new LinkedHashMap<>();
-        for (JsonNode dashboard : dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             for (JsonNode panel : dashboard.path("panels")) {
                 for (JsonNode target : panel.path("targets")) {
                     exprs.put(panel.path("title").asText() + " / " + target.path("refId").asText(),
@@ -301,17 +300,6 @@ class DashboardCatalogTest {
             }
         }
         return exprs;
-    }
-
-    /** Every dashboard in dashboards/, by file name. */
-    static List<JsonNode> dashboards() throws IOException {
-        List<JsonNode> dashboards = new ArrayList<>();
-        try (var files = Files.list(RepoFiles.resolve("dashboards"))) {
-            for (var file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                dashboards.add(Json.MAPPER.readTree(file.toFile()));
-            }
-        }
-        return dashboards;
     }
 
     /** Sample names an exporter serves once every catalog metric has a final and a running value. */

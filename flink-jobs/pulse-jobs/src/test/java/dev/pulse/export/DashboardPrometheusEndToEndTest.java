@@ -324,7 +324,7 @@ class DashboardPrometheusEndToEndTest {
         assertThat(expectations.keySet()).as("expected results for panels the dashboard no longer has").isEmpty();
 
         // what Grafana lists in each variable over the last day, from the records of the metric it reads
-        for (JsonNode dashboard : DashboardCatalogTest.dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             for (JsonNode variable : DashboardCatalogTest.queryVariables(dashboard)) {
                 Matcher m = DashboardCatalogTest.LABEL_VALUES.matcher(variable.path("query").path("query").asText());
                 assertThat(m.matches()).isTrue();

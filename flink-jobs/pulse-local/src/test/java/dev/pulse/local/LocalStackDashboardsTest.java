@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +108,7 @@ class LocalStackDashboardsTest {
     /** Dashboard uid, panel title and refId to the query as Grafana sends it with every variable at All. */
     private static Map<String, String> panelQueries() throws IOException {
         Map<String, String> queries = new LinkedHashMap<>();
-        for (JsonNode dashboard : dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             for (JsonNode panel : dashboard.path("panels")) {
                 for (JsonNode target : panel.path("targets")) {
                     String expr = target.path("expr").asText();
@@ -129,7 +128,7 @@ class LocalStackDashboardsTest {
     /** Dashboard uid and variable name to the metric and label of its label_values query. */
     private static Map<String, String[]> variableQueries() throws IOException {
         Map<String, String[]> variables = new LinkedHashMap<>();
-        for (JsonNode dashboard : dashboards()) {
+        for (JsonNode dashboard : RepoFiles.dashboards()) {
             for (JsonNode variable : dashboard.path("templating").path("list")) {
                 if (variable.path("type").asText().equals("query")) {
                     variables.put(dashboard.path("uid").asText() + " / $" + variable.path("name").asText(),
@@ -140,16 +139,6 @@ class LocalStackDashboardsTest {
         }
         assertThat(variables).isNotEmpty();
         return variables;
-    }
-
-    private static List<JsonNode> dashboards() throws IOException {
-        List<JsonNode> dashboards = new ArrayList<>();
-        try (var files = Files.list(RepoFiles.resolve("dashboards"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                dashboards.add(Json.MAPPER.readTree(file.toFile()));
-            }
-        }
-        return dashboards;
     }
 
     /**
