@@ -94,6 +94,11 @@ final class LatestValues {
         return outcome;
     }
 
+    /** Runs {@code updates} with no scrape in between: values offered together show together. */
+    synchronized void together(Runnable updates) {
+        updates.run();
+    }
+
     /** A copy for one scrape. */
     synchronized Map<SeriesKey, Series> snapshot() {
         return Map.copyOf(series);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The exporter's Kafka reader: one consumer, {@code isolation.level=read_committed}, on the final-values, live
- * and dead-letter topics, each record handed to {@link RecordIngest}.
+ * and dead-letter topics, each record handed to {@link RecordIngest}; final values only once every final-values
+ * partition is read to its end, all together (see {@link #finalsReadToTheEnd()}).
  *
  * <p>Partitions are assigned by hand, not through a consumer group rebalance, because every exporter instance
  * must see every partition and the gauges are rebuilt from the topics anyway:
@@ -53,6 +55,8 @@ final class ResultsConsumer implements Runnable {
     /** Far beyond any allowed lateness: a series silent for a day is forgotten (see LatestValues). */
     private static final Duration FORGET_AFTER = Duration.ofDays(1);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
+    /** While reading a backlog (a restart's read-back) final values are applied in batches of at most this. */
+    static final int MOST_FINALS_WAITING = 50_000;
 
     private final ExporterSettings settings;
     private final RecordIngest ingest;
@@ -62,6 +66,8 @@ final class ResultsConsumer implements Runnable {
     /** Per results partition: offsets below this were on the topic before the exporter saw the partition. */
     private final Map<TopicPartition, Long> backfillEnds = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> deadLetterPositions = new HashMap<>();
+    /** Final values read and not applied yet (see {@link #finalsReadToTheEnd()}). */
+    private final List<ConsumerRecord<byte[], byte[]>> finalsWaiting = new ArrayList<>();
     private boolean deadLetterPositionsDirty;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private long nextRefreshNanos = System.nanoTime();
@@ -135,14 +141,20 @@ final class ResultsConsumer implements Runnable {
             return;
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            Long backfillEnd = backfillEnds.get(partition);
-            ingest.accept(record.topic(), record.value(), record.timestamp(),
-                    backfillEnd != null && record.offset() < backfillEnd);
+            if (record.topic().equals(settings.metricsTopic())) {
+                finalsWaiting.add(record);
+                continue;
+            }
+            apply(record);
             if (record.topic().equals(settings.deadLettersTopic())) {
-                deadLetterPositions.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                deadLetterPositions.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
                 deadLetterPositionsDirty = true;
             }
+        }
+        if (!finalsWaiting.isEmpty() && (finalsReadToTheEnd() || finalsWaiting.size() >= MOST_FINALS_WAITING)) {
+            values.together(() -> finalsWaiting.forEach(this::apply));
+            finalsWaiting.clear();
         }
         if (deadLetterPositionsDirty) {
             consumer.commitAsync(Map.copyOf(deadLetterPositions), (offsets, e) -> {
@@ -156,6 +168,30 @@ final class ResultsConsumer implements Runnable {
             values.forgetUpdatedBefore(clock.instant().minus(FORGET_AFTER));
             nextHousekeepingNanos = System.nanoTime() + HOUSEKEEPING_INTERVAL.toNanos();
         }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        Long backfillEnd = backfillEnds.get(new TopicPartition(record.topic(), record.partition()));
+        ingest.accept(record.topic(), record.value(), record.timestamp(),
+                backfillEnd != null && record.offset() < backfillEnd);
+    }
+
+    /**
+     * Whether every final-values partition has been read up to its last committed record. The job writes each
+     * window's set of final values in one transaction (FinalValueSets): once committed, the whole set is there to
+     * read, but a poll may return part of it; applied only when nothing committed is left unread, the set shows at
+     * once, never half a window's values beside the other half's older ones.
+     */
+    private boolean finalsReadToTheEnd() {
+        for (TopicPartition partition : consumer.assignment()) {
+            if (partition.topic().equals(settings.metricsTopic())) {
+                OptionalLong lag = consumer.currentLag(partition);
+                if (lag.isEmpty() || lag.getAsLong() > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void refreshAssignment() {

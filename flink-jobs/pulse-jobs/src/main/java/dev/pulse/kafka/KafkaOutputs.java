@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 
 /**
  * The Kafka sinks. Final values and dead letters go exactly-once (Kafka transactions committed at each
@@ -21,8 +22,10 @@ public final class KafkaOutputs {
     private KafkaOutputs() {}
 
     public static void attach(PulseOutputs outputs, PulseSettings settings) {
+        // at the parallelism of the window sets before it (one): each set in one transaction
         sink(outputs.finalValues, settings, settings.metricsTopic, DeliveryGuarantee.EXACTLY_ONCE,
-                new JsonRecordSerializer<>(settings.metricsTopic, MetricRecord::seriesKey), "sink-final-values");
+                new JsonRecordSerializer<>(settings.metricsTopic, MetricRecord::seriesKey), "sink-final-values")
+                .setParallelism(outputs.finalValues.getParallelism());
         sink(outputs.runningUpdates, settings, settings.liveMetricsTopic, DeliveryGuarantee.AT_LEAST_ONCE,
                 new JsonRecordSerializer<>(settings.liveMetricsTopic, MetricRecord::seriesKey),
                 "sink-running-updates");
@@ -38,7 +41,7 @@ public final class KafkaOutputs {
         }
     }
 
-    private static <T> void sink(DataStream<T> stream, PulseSettings settings, String topic,
+    private static <T> DataStreamSink<T> sink(DataStream<T> stream, PulseSettings settings, String topic,
                                  DeliveryGuarantee guarantee, JsonRecordSerializer<T> serializer, String name) {
         Properties producer = new Properties();
         producer.putAll(settings.kafkaProperties);
@@ -51,6 +54,6 @@ public final class KafkaOutputs {
                 .setTransactionalIdPrefix(settings.groupId + "-" + name)
                 .setProperty("transaction.timeout.ms", String.valueOf(settings.transactionTimeout.toMillis()))
                 .build();
-        stream.sinkTo(sink).uid(name).name(name);
+        return stream.sinkTo(sink).uid(name).name(name);
     }
 }

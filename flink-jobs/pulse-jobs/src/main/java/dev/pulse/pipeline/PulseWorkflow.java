@@ -72,7 +72,8 @@ public final class PulseWorkflow {
         }
         DataStream<MetricRecord> all = union(values);
         return new PulseOutputs(
-                all.filter(m -> m.isFinal).uid("final-values").name("final-values"),
+                FinalValueSets.of(all.filter(m -> m.isFinal).uid("final-values").name("final-values"),
+                        "final-value-sets"),
                 all.filter(m -> !m.isFinal).uid("running-updates").name("running-updates"),
                 union(deadLetters), alerts.isEmpty() ? null : union(alerts),
                 liveAlerts.isEmpty() ? null : union(liveAlerts));

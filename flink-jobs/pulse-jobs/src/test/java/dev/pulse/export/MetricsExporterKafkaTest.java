@@ -18,9 +18,13 @@ import dev.pulse.testing.KafkaTestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -144,6 +148,76 @@ class MetricsExporterKafkaTest {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> assertThat(finals(second)).isEqualTo(before));
         }
+    }
+
+    /**
+     * The job writes a window's whole set of final values in one transaction (FinalValueSets); a consumer's polls
+     * return it in pieces (at most 500 records each). Scraped all the while, the exporter shows the set whole or
+     * not at all: never some series at the new minute beside others still at the old one.
+     */
+    @Test
+    void aWindowsSetOfFinalValuesShowsWholeOrNotAtAll() throws Exception {
+        Topics t = new Topics("sets");
+        broker.createTopic(t.metrics, 3);
+        broker.createTopic(t.live, 1);
+        broker.createTopic(t.dead, 1);
+        int series = 4_000;
+        try (Producer<String, String> sink = broker.transactionalProducer("sets-sink");
+             MetricsExporter exporter = MetricsExporter.start(settings(t))) {
+            commit(sink, windowSet(t, series, W1, 1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> shownPerValue(exporter).equals(Map.of("1.0", series)));
+
+            AtomicReference<Map<String, Integer>> torn = new AtomicReference<>();
+            AtomicInteger scrapes = new AtomicInteger();
+            AtomicBoolean done = new AtomicBoolean();
+            // a scrape is never cut off midway: a stop flag, not an interrupt
+            Thread screen = new Thread(() -> {
+                while (!done.get() && torn.get() == null) {
+                    try {
+                        Map<String, Integer> shown = shownPerValue(exporter);
+                        scrapes.incrementAndGet();
+                        if (shown.size() > 1) {
+                            torn.set(shown);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            screen.start();
+            try {
+                commit(sink, windowSet(t, series, W2, 2));
+                await().atMost(Duration.ofSeconds(60)).until(() -> shownPerValue(exporter).equals(Map.of("2.0",
+                        series)));
+            } finally {
+                done.set(true);
+                screen.join();
+            }
+            assertThat(torn.get()).as("a scrape with part of the window's set").isNull();
+            assertThat(scrapes.get()).as("scrapes while the set was read").isPositive();
+        }
+    }
+
+    /** One minute's page views for {@code series} channels, all with the same value, spread over 3 partitions. */
+    private static List<ProducerRecord<String, String>> windowSet(Topics t, int series, Instant window,
+                                                                  double value) {
+        List<ProducerRecord<String, String>> set = new ArrayList<>();
+        for (int i = 0; i < series; i++) {
+            set.add(record(t.metrics, i % 3, metric("page_views", channelPlatform("c" + i, "app"), window, value,
+                    true)));
+        }
+        return set;
+    }
+
+    /** How many page-view series the exporter shows with each final value. */
+    private static Map<String, Integer> shownPerValue(MetricsExporter exporter) throws Exception {
+        Map<String, Integer> counts = new TreeMap<>();
+        scrape(exporter).forEach((name, value) -> {
+            if (name.startsWith("ecom_page_views_last_minute{")) {
+                counts.merge(value, 1, Integer::sum);
+            }
+        });
+        return counts;
     }
 
     /** The final values served: the gauges of the latest closed minute and business day. */

@@ -73,6 +73,28 @@ class MetricsJobGraphTest {
     }
 
     @Test
+    void eachWindowsFinalValuesAreWrittenByOneSinkSubtaskWithoutAShuffle() {
+        PulseSettings settings = PulseSettings.from(Map.of());
+        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
+        MetricsJob.attach(env, settings);
+        StreamGraph graph = env.getStreamGraph();
+        StreamNode sets = node(graph, "final-value-sets");
+        StreamNode writer = graph.getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().equals("sink-final-values: Writer")).findFirst().orElseThrow();
+        assertThat(sets.getParallelism()).isEqualTo(1);
+        assertThat(writer.getParallelism()).isEqualTo(1);
+        assertThat(writer.getInEdges()).singleElement().satisfies(in -> {
+            assertThat(in.getSourceId()).isEqualTo(sets.getId());
+            assertThat(in.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
+        });
+    }
+
+    private static StreamNode node(StreamGraph graph, String uid) {
+        return graph.getStreamNodes().stream().filter(n -> uid.equals(n.getTransformationUID())).findFirst()
+                .orElseThrow(() -> new AssertionError("no operator " + uid));
+    }
+
+    @Test
     void aTypeThatNeedsKryoFailsTheBuild() {
         StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(PulseSettings.from(Map.of())));
         assertThatThrownBy(() -> {
