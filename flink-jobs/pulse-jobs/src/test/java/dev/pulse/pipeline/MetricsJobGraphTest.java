@@ -53,17 +53,13 @@ class MetricsJobGraphTest {
 
     @Test
     void thePerVisitorOperatorsReadTheAdmittedStreamsWithoutAShuffle() {
-        PulseSettings settings = PulseSettings.from(Map.of());
-        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
-        MetricsJob.attach(env, settings);
-        StreamGraph graph = env.getStreamGraph();
+        StreamGraph graph = defaultGraph();
         // operator -> the admission (or operator chained to it) it reads without a shuffle
         Map<String, String> admittedBy = Map.of("ads-partial", "admit-ad", "ad-counted-clicks", "admit-ad",
                 "ad-last-clicks", "ad-counted-clicks", "order-ledger", "admit-order", "ad-attribution", "admit-order",
                 "visitor-activity", "admit-click", "visitor-funnel", "funnel-click-steps");
         admittedBy.forEach((operator, admission) -> {
-            StreamNode node = graph.getStreamNodes().stream()
-                    .filter(n -> operator.equals(n.getTransformationUID())).findFirst().orElseThrow();
+            StreamNode node = node(graph, operator);
             assertThat(node.getInEdges()).as(operator)
                     .filteredOn(in -> graph.getStreamNode(in.getSourceId()).getTransformationUID().equals(admission))
                     .singleElement()
@@ -74,10 +70,7 @@ class MetricsJobGraphTest {
 
     @Test
     void eachWindowsFinalValuesAreWrittenByOneSinkSubtaskWithoutAShuffle() {
-        PulseSettings settings = PulseSettings.from(Map.of());
-        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
-        MetricsJob.attach(env, settings);
-        StreamGraph graph = env.getStreamGraph();
+        StreamGraph graph = defaultGraph();
         StreamNode sets = node(graph, "final-value-sets");
         StreamNode writer = graph.getStreamNodes().stream()
                 .filter(n -> n.getOperatorName().equals("sink-final-values: Writer")).findFirst().orElseThrow();
@@ -87,6 +80,13 @@ class MetricsJobGraphTest {
             assertThat(in.getSourceId()).isEqualTo(sets.getId());
             assertThat(in.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
         });
+    }
+
+    private static StreamGraph defaultGraph() {
+        PulseSettings settings = PulseSettings.from(Map.of());
+        StreamExecutionEnvironment env = environment(MetricsJob.flinkConfiguration(settings));
+        MetricsJob.attach(env, settings);
+        return env.getStreamGraph();
     }
 
     private static StreamNode node(StreamGraph graph, String uid) {
