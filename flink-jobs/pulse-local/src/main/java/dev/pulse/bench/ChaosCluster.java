@@ -128,6 +128,11 @@ final class ChaosCluster implements AutoCloseable {
         return latest != null && latest.getTriggerTimestamp() >= millis ? latest.getLatestAckTimestamp() : -1;
     }
 
+    /** How many checkpoints of the job have completed. */
+    long completedCheckpoints(JobID job) throws Exception {
+        return graph(job).getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
+    }
+
     private AccessExecutionGraph graph(JobID job) throws Exception {
         return cluster.getExecutionGraph(job).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }

@@ -66,12 +66,18 @@ final class ChaosReport {
         MarkdownTable result = new MarkdownTable("check", "compared", "differences");
         result.row("final values (metric, labels, window), read_committed", BenchReport.count(
                 outcome.finals().compared()), BenchReport.count(outcome.finals().differing()));
+        result.row("final records written twice (same window, same value in a row)",
+                BenchReport.count(outcome.finals().compared()), BenchReport.count(outcome.chaosWrittenTwice()));
         result.row("final alerts, read_committed", BenchReport.count(outcome.alerts().compared()),
                 BenchReport.count(outcome.alerts().differing()));
         result.row("running values not converged (last running value, then the final)",
                 BenchReport.count(outcome.chaosRunning().windows()),
                 BenchReport.count(outcome.chaosRunning().notConverged()));
         b.append(result.render()).append('\n');
+        b.append(String.format(Locale.ROOT, "Final values are compared as each window ends, after its corrections: "
+                        + "%,d windows got a correction after closing in the chaos run, %,d in the failure-free run "
+                        + "(net GMV: a refund read after the watermark passed its payment's minute, which depends on "
+                        + "how the input arrived).%n%n", outcome.chaosCorrected(), outcome.calmCorrected()));
         b.append(String.format(Locale.ROOT, "Running values: %,d of the %,d windows with a running value ended with "
                         + "a last running value equal to their final value (failure-free run: %,d of %,d); the others' "
                         + "last events came after their last running update, and the final value took over.%n%n",

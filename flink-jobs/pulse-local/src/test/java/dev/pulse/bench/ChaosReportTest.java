@@ -31,6 +31,8 @@ class ChaosReportTest {
                 .contains("checkpoints every 2000 ms")
                 .contains("failure-free run 60.0 s, chaos run 240.0 s")
                 .contains("Running values: 8 of the 10 windows")
+                .contains("4 windows got a correction after closing in the chaos run, 1 in the failure-free run")
+                .containsPattern("\\| final records written twice \\(same window, same value in a row\\) +\\| 5,000 +\\| 0 +\\|")
                 .containsPattern("\\| final values \\(metric, labels, window\\), read_committed +\\| 5,000 +\\| 0 +\\|")
                 .containsPattern("\\| final alerts, read_committed +\\| 12 +\\| 0 +\\|")
                 .containsPattern("\\| TaskManager lost +\\| 2 +\\| 4.0 / 5.0 / 6.0 +\\| 6.0 / 7.5 / 9.0 +\\|")
@@ -64,7 +66,7 @@ class ChaosReportTest {
                 new ChaosBench.RunFigures(60_000, List.of(), 0), new ChaosBench.RunFigures(240_000, recoveries, 3),
                 new ChaosComparison.Differences(5000, 0, List.of()), new ChaosComparison.Differences(12, 0, List.of()),
                 new ChaosComparison.Convergence(10, 8, 0, List.of()), new ChaosComparison.Convergence(9, 7, 0, List.of()),
-                PulseSettings.from(Map.of("pulse.checkpoint.interval", "2 s")));
+                0, 4, 1, PulseSettings.from(Map.of("pulse.checkpoint.interval", "2 s")));
         ChaosBench.Plan plan = new ChaosBench.Plan(7, 120, 24, 2, "512m", Map.of(), Path.of("work"));
         return new ChaosReport("./pulse bench --mode chaos --seed 7", plan, outcome, "abc1234", "test machine",
                 LocalDate.parse("2026-12-07"));

@@ -36,7 +36,7 @@ class LocalKafkaBrokerTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void servesTransactionsInAChildJvmAndLeavesNoProcessBehind() throws Exception {
+    void servesTransactionsInAChildJvmSurvivesARestartAndLeavesNoProcessBehind() throws Exception {
         long pid;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(folder, 0)) {
             pid = broker.pid();
@@ -70,6 +70,14 @@ class LocalKafkaBrokerTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("another Pulse broker is using");
             assertThat(Files.readString(broker.logFile())).contains("Kafka Server started");
+
+            // a restart (the chaos benchmark's) keeps the port, the topics and the committed records
+            int port = broker.port();
+            broker.restart();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            pid = broker.pid();
+            assertThat(broker.port()).isEqualTo(port);
+            assertThat(readCommitted(broker.bootstrapServers(), 2)).containsExactly("committed-1", "committed-2");
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
