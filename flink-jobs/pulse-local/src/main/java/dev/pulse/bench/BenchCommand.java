@@ -100,7 +100,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sessions-per-minute", defaultValue = "1000", paramLabel = "N",
             description = "Generator load: sessions per minute of event time; sets the span the events cover "
-                    + "and the number of users (default: ${DEFAULT-VALUE}).")
+                    + "and the number of users (default: ${DEFAULT-VALUE}; chaos mode: 120, about 1.4 M events a day).")
     double sessionsPerMinute;
 
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")

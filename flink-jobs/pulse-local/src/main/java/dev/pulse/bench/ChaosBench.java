@@ -209,13 +209,13 @@ final class ChaosBench {
                 default -> throw new IllegalStateException(fault.kind().name());
             }
             long since = running;
-            long output = ChaosCluster.await(() -> cluster.checkpointCompletedSince(job, since) > 0,
-                    "a checkpoint after the recovery");
-            output = cluster.checkpointCompletedSince(job, since);
+            ChaosCluster.await(() -> cluster.checkpointCompletedSince(job, since) > 0, "a checkpoint after the recovery");
+            long output = cluster.checkpointCompletedSince(job, since);
+            // a job restarted or rescaled by hand is a new job: only the same job's attempts are Flink's restarts
             if (fault.kind() == ChaosSchedule.Kind.TASK_MANAGER_LOSS || fault.kind() == ChaosSchedule.Kind.BROKER_RESTART) {
                 restarts = cluster.attempt(job) - attempt;
             }
-            return new Recovery(fault, running - injected, Math.max(output, running) - injected, restarts);
+            return new Recovery(fault, running - injected, output - injected, restarts);
         }
     }
 

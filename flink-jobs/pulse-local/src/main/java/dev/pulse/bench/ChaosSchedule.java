@@ -42,7 +42,10 @@ final class ChaosSchedule {
 
     private ChaosSchedule() {}
 
-    /** The faults in slice order: {@code taskManagerLosses} lost TaskManagers, a job restart, two rescales, a broker restart. */
+    /**
+     * The faults in slice order: {@code taskManagerLosses} lost TaskManagers, a job restart, two rescales, a broker
+     * restart.
+     */
     static List<Fault> plan(long seed, int slices, int taskManagerLosses) {
         List<Kind> kinds = new ArrayList<>(Collections.nCopies(taskManagerLosses, Kind.TASK_MANAGER_LOSS));
         kinds.addAll(List.of(Kind.JOB_RESTART, Kind.RESCALE, Kind.RESCALE, Kind.BROKER_RESTART));

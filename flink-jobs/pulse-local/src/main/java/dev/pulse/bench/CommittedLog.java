@@ -1,6 +1,7 @@
 package dev.pulse.bench;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A results topic read from its beginning with read_committed and kept up to date: each {@link #poll()} adds what
- * was committed since, so the chaos mode can watch a run's output grow without reading it all again. Records of
+ * was committed since, so the chaos mode can watch a run's output grow without reading it all again (and
+ * {@link OutputTopics} reads a topic once with it). Records of
  * one partition stay in their order; partitions follow one another.
  */
 final class CommittedLog implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final KafkaConsumer<String, String> consumer;
-    private final List<String> values = new ArrayList<>();
+    private final List<OutputTopics.KeyedValue> records = new ArrayList<>();
 
     CommittedLog(String bootstrapServers, Map<String, String> clientProperties, String topic) {
         Properties p = new Properties();
@@ -45,10 +47,10 @@ final class CommittedLog implements AutoCloseable {
                 throw new IllegalStateException("could not read " + end.keySet() + " to its end within " + TIMEOUT);
             }
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                values.add(r.value());
+                records.add(new OutputTopics.KeyedValue(r.key(), r.value()));
             }
         }
-        return values.size();
+        return records.size();
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {
@@ -60,9 +62,24 @@ final class CommittedLog implements AutoCloseable {
         return true;
     }
 
-    /** Every committed value read so far (a tombstone as null). */
+    /** Every committed record read so far, with its key. */
+    List<OutputTopics.KeyedValue> records() {
+        return records;
+    }
+
+    /** Every committed value read so far (a tombstone as null): a view, not a copy. */
     List<String> values() {
-        return values;
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return records.get(index).value();
+            }
+
+            @Override
+            public int size() {
+                return records.size();
+            }
+        };
     }
 
     @Override

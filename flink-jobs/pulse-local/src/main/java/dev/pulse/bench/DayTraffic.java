@@ -20,8 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A generated business day of traffic (the generator at its default mix with fraud incidents, in order, from {@link BenchInput#START},
- * midnight in Asia/Shanghai), written into a run's input topics in slices of equal event-time span, then closed
+ * A generated business day of traffic (the generator at its default mix with fraud incidents, in order, from
+ * {@link BenchInput#START}, midnight in Asia/Shanghai), written into a run's input topics in slices of equal event-time span, then closed
  * out: one event per partition of each topic a day after the traffic ends, so every split's watermark passes
  * the whole day and an unbounded job closes all its windows. The same seed writes the same events to the same
  * partitions (keyed as the generator keys them) for every run.
