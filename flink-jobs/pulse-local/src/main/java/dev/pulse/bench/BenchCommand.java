@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code pulse bench}: how much traffic this machine takes and how fresh the numbers are. Loads generated events
@@ -30,20 +32,24 @@ import picocli.CommandLine.Option;
  * {@code --parallelism}, {@code --rounds}, {@code --variants}, {@code --sessions-per-minute}, {@code --seed},
  * {@code --heap}, {@code --managed-memory}, {@code --no-profile}, {@code --no-state}, {@code --work-dir},
  * {@code --report}, {@code --bootstrap-servers}, and {@code --config}/{@code -D} for Pulse options of the job.
+ * In chaos mode ({@link ChaosBench}) a generated day runs failure-free and then under injected failures, and the
+ * results must be identical; its options: {@code --seed} (repeats the faults), {@code --failures},
+ * {@code --slices}, {@code --sessions-per-minute} (default 120 there), {@code --managed-memory}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the engine on this machine: the metrics job against a raw read, parsing alone "
                 + "and its Flink SQL twin, each in a fresh JVM; results printed and written to BENCHMARKS.md.")
 public class BenchCommand implements Callable<Integer> {
 
-    enum Mode { throughput, latency }
+    enum Mode { throughput, latency, chaos }
 
     @Mixin
     ConfigMixin config = new ConfigMixin();
 
-    @Option(names = "--mode", defaultValue = "throughput", paramLabel = "throughput|latency",
+    @Option(names = "--mode", defaultValue = "throughput", paramLabel = "throughput|latency|chaos",
             description = "throughput: every variant over pre-loaded input; latency: live traffic at a fixed rate, "
-                    + "append-to-visible times (default: ${DEFAULT-VALUE}).")
+                    + "append-to-visible times; chaos: a generated day under injected failures against a "
+                    + "failure-free run (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
@@ -57,6 +63,19 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "3min", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Latency mode: measured live traffic after the warm-up (default: ${DEFAULT-VALUE}).")
     Duration duration;
+
+    @Option(names = "--slices", defaultValue = "24", paramLabel = "N",
+            description = "Chaos mode: slices of the day written into the running job, at most one fault after "
+                    + "each (default: ${DEFAULT-VALUE}).")
+    int slices;
+
+    @Option(names = "--failures", defaultValue = "12", paramLabel = "N",
+            description = "Chaos mode: TaskManagers lost at random points, besides a job restart from checkpoint, "
+                    + "two rescales and a broker restart (default: ${DEFAULT-VALUE}).")
+    int failures;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N",
             description = "Generated events loaded once before timing (default: ${DEFAULT-VALUE}).")
@@ -81,7 +100,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sessions-per-minute", defaultValue = "1000", paramLabel = "N",
             description = "Generator load: sessions per minute of event time; sets the span the events cover "
-                    + "and the number of users (default: ${DEFAULT-VALUE}).")
+                    + "and the number of users (default: ${DEFAULT-VALUE}; chaos mode: 120, about 1.4 M events a day).")
     double sessionsPerMinute;
 
     @Option(names = "--seed", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
@@ -145,6 +164,8 @@ public class BenchCommand implements Callable<Integer> {
             try (BenchTopics topics = new BenchTopics(servers, kafkaProperties(), replication)) {
                 if (mode == Mode.throughput) {
                     throughput(servers, topics, chosen, work);
+                } else if (mode == Mode.chaos) {
+                    return chaos(broker, topics, work);
                 } else {
                     latency(servers, topics, work);
                 }
@@ -199,6 +220,32 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Returns the exit code: 1 when the chaos run's results differ from the failure-free run's. */
+    private int chaos(LocalKafkaBroker broker, BenchTopics topics, Path work) throws Exception {
+        ChaosBench.Plan plan = new ChaosBench.Plan(seed, chaosSessionsPerMinute(), slices, failures, managedMemory,
+                config.configuration().toMap(), work);
+        ChaosBench.Outcome outcome = new ChaosBench(plan, broker, topics, kafkaProperties(), out).run();
+        ChaosReport report = ChaosReport.now(commandLine(), plan, outcome, commit);
+        out.println();
+        out.println(report.markdown());
+        for (String example : outcome.finals().examples()) out.println("  final value differs: " + example);
+        for (String example : outcome.alerts().examples()) out.println("  alert differs: " + example);
+        for (String example : outcome.chaosRunning().examples()) out.println("  not converged: " + example);
+        if (!noReport) {
+            report.writeTo(this.report);
+            out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
+        }
+        out.println("pulse bench: chaos run " + (outcome.identical() ? "identical to" : "DIFFERS from")
+                + " the failure-free run");
+        return outcome.identical() ? 0 : 1;
+    }
+
+    /** A day at the shared default of 1000 sessions/min would be 12 M events: the chaos mode's own default. */
+    private double chaosSessionsPerMinute() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--sessions-per-minute")
+                ? sessionsPerMinute : ChaosBench.DEFAULT_SESSIONS_PER_MINUTE;
+    }
+
     private BenchInput.Loaded loadInput(String servers, BenchTopics topics) throws Exception {
         topics.recreate(BenchInput.topics().values(), partitions, true);
         GeneratorSettings generator = BenchInput.generator(seed, sessionsPerMinute);
@@ -217,6 +264,16 @@ public class BenchCommand implements Callable<Integer> {
     /** The command as given, for the report (so anyone can repeat it). */
     String commandLine() {
         List<String> parts = new ArrayList<>(List.of("./pulse", "bench"));
+        if (mode == Mode.chaos) {
+            parts.add("--mode chaos --seed " + seed);
+            if (slices != 24) parts.add("--slices " + slices);
+            if (failures != 12) parts.add("--failures " + failures);
+            if (chaosSessionsPerMinute() != ChaosBench.DEFAULT_SESSIONS_PER_MINUTE) {
+                parts.add("--sessions-per-minute " + sessionsPerMinute);
+            }
+            if (!managedMemory.equals("512m")) parts.add("--managed-memory " + managedMemory);
+            return String.join(" ", parts);
+        }
         if (mode == Mode.latency) {
             parts.add("--mode latency");
             if (rate != null) parts.add("--rate " + rate);
@@ -248,6 +305,11 @@ public class BenchCommand implements Callable<Integer> {
         if (!(sessionsPerMinute > 0)) errors.add("--sessions-per-minute must be positive");
         if (rate != null && !(rate > 0)) errors.add("--rate must be positive");
         if (warmup.isNegative()) errors.add("--warmup must not be negative");
+        if (failures < 1) errors.add("--failures must be at least 1");
+        if (failures + 4 > slices) errors.add("--slices must be at least --failures + 4 (one fault per slice)");
+        if (mode == Mode.chaos && bootstrapServers != null) {
+            errors.add("--mode chaos restarts its own local broker: --bootstrap-servers cannot be used");
+        }
         if (duration.compareTo(Duration.ofMinutes(1)) < 0) errors.add("--duration must be at least 1 min (whole windows)");
         List<Variant> chosen = new ArrayList<>();
         for (String code : variants) {

@@ -3,9 +3,9 @@ package dev.pulse.local;
 import kafka.tools.StorageTool;
 
 /**
- * Main class of the broker's child JVM: formats the empty log directory as a single-node KRaft quorum, runs
- * {@code kafka.Kafka}, and ends the broker when the parent process is gone, so that a parent killed with
- * SIGKILL (which runs no shutdown hook) still leaves no orphan broker behind.
+ * Main class of the broker's child JVM: formats the log directory (unless already formatted: a restart) as a
+ * single-node KRaft quorum, runs {@code kafka.Kafka}, and ends the broker when the parent process is gone, so
+ * that a parent killed with SIGKILL (which runs no shutdown hook) still leaves no orphan broker behind.
  *
  * <p>Arguments: the parent's process id, the cluster id, the path of server.properties.
  */
@@ -22,7 +22,9 @@ public final class KafkaBrokerProcess {
                 () -> System.exit(1));
         // formatting here rather than in the parent keeps the broker's classes out of the parent JVM
         int formatted = StorageTool.execute(
-                new String[] {"format", "--cluster-id", clusterId, "--config", serverProperties, "--standalone"},
+                new String[] {"format", "--cluster-id", clusterId, "--config", serverProperties, "--standalone",
+                        // a restarted broker keeps its formatted log directory (and the cluster id in it)
+                        "--ignore-formatted"},
                 System.out);
         if (formatted != 0) {
             System.exit(formatted);

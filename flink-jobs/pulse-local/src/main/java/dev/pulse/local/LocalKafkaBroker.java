@@ -35,7 +35,8 @@ import org.apache.kafka.common.Uuid;
  * be killed outright) by the child itself when it sees its parent gone.
  *
  * <p>Every start begins with an empty log directory: the demo generates its events anew on each run, and a
- * stale topic or consumer offset from an earlier run would only confuse its numbers. The folder keeps the
+ * stale topic or consumer offset from an earlier run would only confuse its numbers. {@link #restart()} keeps it
+ * (a broker restart in the middle of a run, for the chaos benchmark). The folder keeps the
  * broker's output ({@code broker.log}) and configuration of the last run for inspection.
  *
  * <p>Retention is Kafka's default of 7 days, on purpose: the generator writes current event times and the
@@ -50,16 +51,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 30;
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    private final Process process;
+    /** The child JVM; replaced by {@link #restart()}. */
+    private volatile Process process;
     private final int port;
+    /** The KRaft cluster id the log directory is formatted with; a restart must give the same. */
+    private final String clusterId;
     private final Path directory;
     private final FileLock lock;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalKafkaBroker(Process process, int port, Path directory, FileLock lock, boolean stopOnJvmExit) {
+    private LocalKafkaBroker(Process process, int port, String clusterId, Path directory, FileLock lock,
+                             boolean stopOnJvmExit) {
         this.process = process;
         this.port = port;
+        this.clusterId = clusterId;
         this.directory = directory;
         this.lock = lock;
         this.shutdownHook = stopOnJvmExit ? new Thread(this::stopProcess, "pulse-kafka-broker-shutdown") : null;
@@ -96,8 +102,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } else {
                 LocalPorts.requireFree(port, "is another Kafka broker or Pulse demo running?");
             }
-            Process process = launch(directory, writeConfiguration(directory, brokerPort));
-            LocalKafkaBroker broker = new LocalKafkaBroker(process, brokerPort, directory, lock, stopOnJvmExit);
+            String clusterId = Uuid.randomUuid().toString();
+            Process process = launch(directory, writeConfiguration(directory, brokerPort), clusterId);
+            LocalKafkaBroker broker = new LocalKafkaBroker(process, brokerPort, clusterId, directory, lock,
+                    stopOnJvmExit);
             try {
                 broker.awaitReady();
             } catch (InterruptedException | RuntimeException e) {
@@ -117,6 +125,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static Path writeConfiguration(Path directory, int brokerPort) throws IOException {
         Path logDirs = directory.resolve("data");
         deleteRecursively(logDirs);
+        Files.deleteIfExists(directory.resolve("broker.log"));
         Path serverProperties = directory.resolve("server.properties");
         writeProperties(serverProperties, serverConfig(brokerPort, LocalPorts.free(), logDirs));
         try (InputStream in = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.properties")) {
@@ -130,9 +139,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * exists the child runs in a session of its own, so a Ctrl-C in the terminal reaches only this JVM, which then
      * stops everything in order (the broker last) instead of the broker going down first.
      */
-    private static Process launch(Path directory, Path serverProperties) throws IOException {
+    private static Process launch(Path directory, Path serverProperties, String clusterId) throws IOException {
         Path logFile = directory.resolve("broker.log");
-        Files.deleteIfExists(logFile);
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -144,7 +152,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 KafkaBrokerProcess.class.getName(),
                 Long.toString(ProcessHandle.current().pid()),
-                Uuid.randomUuid().toString(),
+                clusterId,
                 serverProperties.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command)
                 .directory(directory.toFile())
@@ -245,6 +253,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops the broker (SIGTERM, as an operator's restart does) and starts it again on the same port with the same
+     * configuration and log directory: topics, committed offsets and transactions survive, as on a real broker.
+     * Returns once it serves requests again.
+     */
+    public void restart() throws IOException, InterruptedException {
+        if (closed.get()) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        stopProcess();
+        process = launch(directory, directory.resolve("server.properties"), clusterId);
+        awaitReady();
     }
 
     /** Waits until the port answers and the cluster can be described, or fails with the broker's last words. */

@@ -36,7 +36,7 @@ class LocalKafkaBrokerTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void servesTransactionsInAChildJvmAndLeavesNoProcessBehind() throws Exception {
+    void servesTransactionsInAChildJvmSurvivesARestartAndLeavesNoProcessBehind() throws Exception {
         long pid;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(folder, 0)) {
             pid = broker.pid();
@@ -70,6 +70,16 @@ class LocalKafkaBrokerTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("another Pulse broker is using");
             assertThat(Files.readString(broker.logFile())).contains("Kafka Server started");
+
+            // a restart (the chaos benchmark's) keeps the port, the topics and the committed records
+            int port = broker.port();
+            broker.restart();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            pid = broker.pid();
+            assertThat(broker.port()).isEqualTo(port);
+            // (a new group: the first one's committed offsets survive too, past both records)
+            assertThat(readCommitted(broker.bootstrapServers(), 2, "after-restart"))
+                    .containsExactly("committed-1", "committed-2");
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
@@ -128,10 +138,14 @@ class LocalKafkaBrokerTest {
     }
 
     private static List<String> readCommitted(String bootstrapServers, int expected) {
+        return readCommitted(bootstrapServers, expected, "local-broker-test");
+    }
+
+    private static List<String> readCommitted(String bootstrapServers, int expected, String group) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "local-broker-test",
+                ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
