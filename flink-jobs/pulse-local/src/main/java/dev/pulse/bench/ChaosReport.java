@@ -50,9 +50,10 @@ final class ChaosReport {
                 outcome.total(), streams(outcome.events()), outcome.firstEvent(), outcome.lastEvent(),
                 ChaosBench.INPUT_PARTITIONS, plan.slices()));
         b.append(String.format(Locale.ROOT, "- Job: every family, Kafka in and out, exactly-once, RocksDB, "
-                        + "checkpoints every %s, on a MiniCluster of 1 TaskManager with %d slots in the bench's JVM "
-                        + "(managed memory %s) against the local broker%n",
-                outcome.settings().checkpointInterval.toMillis() + " ms", ChaosCluster.SLOTS, plan.managedMemory()));
+                        + "checkpoints every %s, watermark idle timeout %s, on a MiniCluster of 1 TaskManager with %d "
+                        + "slots in the bench's JVM (managed memory %s) against the local broker%n",
+                outcome.settings().checkpointInterval.toMillis() + " ms",
+                outcome.settings().idleTimeout.toSeconds() + " s", ChaosCluster.SLOTS, plan.managedMemory()));
         b.append(String.format(Locale.ROOT, "- Faults (seed %d): %d TaskManagers lost, %d whole-job restart from "
                         + "the latest retained checkpoint, %d stop-with-savepoint and resume (parallelism %s), %d "
                         + "Kafka broker restart; %d restarts counted by Flink (task attempts)%n",
