@@ -1,6 +1,7 @@
 package dev.pulse.bench;
 
 import dev.pulse.catalog.EngineMetric;
+import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.local.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,10 +40,12 @@ final class LagSampler implements AutoCloseable {
      * One observation. {@code lag}: records appended and not read yet, now; {@code backlog}: of those, the ones
      * appended before the latest earlier sample at least {@link #IN_FLIGHT} old (0 means caught up).
      * {@code lag}, {@code backlog} and {@code pendingRecords} are -1 when unknown, {@code freshnessSeconds} NaN
-     * before the exporter served a final minute.
+     * before the exporter served a final minute. {@code pageViewFreshnessSeconds}: the same for page views alone
+     * (the dashboard's freshness is the newest minute of any metric, which the least loaded stream sets).
      */
     record Sample(long atMillis, long written, long endOffsets, long read, long lag, long backlog,
-                  long pendingRecords, long backPressuredMsPerSecond, double freshnessSeconds) {
+                  long pendingRecords, long backPressuredMsPerSecond, double freshnessSeconds,
+                  double pageViewFreshnessSeconds) {
         boolean caughtUp() {
             return backlog == 0;
         }
@@ -64,6 +67,7 @@ final class LagSampler implements AutoCloseable {
     private volatile Exception failure;
     /** End of the newest final minute in the exporter's latest answer (a slow scrape must not hold up a sample). */
     private volatile double newestMinuteEnd = Double.NaN;
+    private volatile double pageViewMinuteEnd = Double.NaN;
     private volatile boolean scraping;
 
     /**
@@ -113,7 +117,7 @@ final class LagSampler implements AutoCloseable {
         Sample s = new Sample(at, writtenSoFar, end, ConsumerLag.read(current), ConsumerLag.of(ends, current),
                 reference == null ? -1 : ConsumerLag.of(reference.offsets(), current),
                 JobGauges.INSTANCE.pendingRecords(), JobGauges.INSTANCE.maxBackPressuredMsPerSecond(),
-                freshness(System.currentTimeMillis()));
+                freshness(System.currentTimeMillis()), System.currentTimeMillis() / 1000.0 - pageViewMinuteEnd);
         synchronized (samples) {
             samples.add(s);
         }
@@ -162,7 +166,9 @@ final class LagSampler implements AutoCloseable {
             scraping = true;
             http.sendAsync(exporter, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 if (error == null) {
-                    newestMinuteEnd = newestMinuteEnd(PrometheusText.parse(response.body()));
+                    PrometheusText metrics = PrometheusText.parse(response.body());
+                    newestMinuteEnd = newestMinuteEnd(metrics, null);
+                    pageViewMinuteEnd = newestMinuteEnd(metrics, MetricDefinition.PAGE_VIEWS.id());
                 } // else the exporter is busy or not up yet: no new value this time
                 scraping = false;
             });
@@ -171,14 +177,16 @@ final class LagSampler implements AutoCloseable {
     }
 
     /**
-     * End of the newest final minute the exporter serves, Unix seconds; NaN if none. The pipeline-health dashboard
-     * shows {@code time() - max(pulse_last_final_window_end_seconds{metric!~".*_day"})}: this max.
+     * End of the newest final minute the exporter serves, Unix seconds, of one metric or (null) of any; NaN if
+     * none. The pipeline-health dashboard shows
+     * {@code time() - max(pulse_last_final_window_end_seconds{metric!~".*_day"})}: this max.
      */
-    static double newestMinuteEnd(PrometheusText metrics) {
+    static double newestMinuteEnd(PrometheusText metrics, String metric) {
         double newest = Double.NaN;
         for (PrometheusText.Sample s : metrics.samples()) {
-            if (s.name().equals(EngineMetric.LAST_WINDOW_END.prometheusName())
-                    && !s.labels().getOrDefault("metric", "").endsWith("_day")
+            String id = s.labels().getOrDefault("metric", "");
+            if (s.name().equals(EngineMetric.LAST_WINDOW_END.prometheusName()) && !id.endsWith("_day")
+                    && (metric == null || metric.equals(id))
                     && !(s.value() <= newest)) {
                 newest = s.value();
             }
@@ -197,15 +205,19 @@ final class LagSampler implements AutoCloseable {
     /** The samples as CSV, one line each, for a plot or a closer look. */
     String csv() {
         StringBuilder b = new StringBuilder("at_ms,written,end_offsets,read,lag,backlog,pending_records,"
-                + "backpressured_ms_per_s,freshness_s\n");
+                + "backpressured_ms_per_s,freshness_s,page_view_freshness_s\n");
         for (Sample s : samples()) {
             b.append(s.atMillis()).append(',').append(s.written()).append(',').append(s.endOffsets()).append(',')
                     .append(s.read()).append(',').append(s.lag()).append(',').append(s.backlog()).append(',')
                     .append(s.pendingRecords()).append(',').append(s.backPressuredMsPerSecond()).append(',')
-                    .append(Double.isNaN(s.freshnessSeconds()) ? "" : String.format(java.util.Locale.ROOT, "%.1f",
-                            s.freshnessSeconds())).append('\n');
+                    .append(decimal(s.freshnessSeconds())).append(',').append(decimal(s.pageViewFreshnessSeconds()))
+                    .append('\n');
         }
         return b.toString();
+    }
+
+    private static String decimal(double d) {
+        return Double.isNaN(d) ? "" : String.format(java.util.Locale.ROOT, "%.1f", d);
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The spike mode: a promotion at 3x the sustainable rate on top of live base traffic, with the metrics job in a
- * MiniCluster of this JVM. Base traffic (a quarter of the sustainable rate, generated live) runs throughout: a
+ * MiniCluster of this JVM. Base traffic (a tenth of the sustainable rate, generated live) runs throughout: a
  * warm-up, then the spike's extra events (generated before the run, sent paced and stamped with the time they are
  * sent) for the spike's duration, then base traffic until the consumer lag is back at zero and for
  * {@link #AFTER_DRAIN} more. Every {@link LagSampler#PERIOD} it samples the write rate, consumer lag, the sources'
@@ -31,14 +31,23 @@ import java.util.concurrent.TimeUnit;
 final class SpikeBench {
     /** How many times the sustainable rate the spike writes. */
     static final double SPIKE_FACTOR = 3;
-    /** Base traffic as a share of the sustainable rate: low enough that the backlog drains in minutes. */
-    static final double BASE_SHARE = 0.25;
+    /**
+     * Base traffic as a share of the sustainable rate: low enough that the backlog drains in minutes, and the
+     * spike 30x the base, as flash sales jump 10-50x at the minute they open.
+     */
+    static final double BASE_SHARE = 0.1;
     /** Base traffic kept on once the lag is back at zero: the freshness shown settles again. */
     static final Duration AFTER_DRAIN = Duration.ofSeconds(30);
     /** Windows ending this close to the generator's stop may never close (no later events move the watermark). */
     private static final Duration TAIL = Duration.ofSeconds(15);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration PROGRESS = Duration.ofSeconds(30);
+    /** The machine's two cores: the spike's events are generated before the job starts, so both are free. */
+    private static final int GENERATOR_THREADS = 2;
+    /** A generated event kept serialized: its JSON (about 310 bytes on average), key and framing. */
+    private static final long BYTES_PER_EVENT = 360;
+    /** Heap the job, the exporter and the bookkeeping take besides the spike's events. */
+    private static final long JOB_HEAP = 2L << 30;
     /** Every sample of the run, in the work folder. */
     static final String SAMPLES_FILE = "spike-samples.csv";
 
@@ -94,6 +103,7 @@ final class SpikeBench {
         topics.recreate(RunSpecs.outputTopics(Variant.PULSE, spec.runId), 1, false);
         PulseSettings settings = PulseSettings.from(spec.options);
 
+        checkHeap(plan.spikeExtraEvents());
         SeriesWindows series = new SeriesWindows();
         long generationStart = System.nanoTime();
         out.printf(Locale.ROOT, "  spike      generating the spike's %,d extra events before the run%n",
@@ -101,7 +111,7 @@ final class SpikeBench {
         // its event times are replaced when sent: only its mix of visitors and events counts
         SpikeEvents extra = SpikeEvents.generate(generator(settings, 2, plan.spikeRate() - plan.baseRate())
                 .toBuilder().start(BenchInput.START).duration(Duration.ofDays(7)).pacing(Pacing.fast()).build(),
-                plan.spikeExtraEvents(), series);
+                plan.spikeExtraEvents(), series, GENERATOR_THREADS);
         double generationSeconds = (System.nanoTime() - generationStart) / 1e9;
         out.printf(Locale.ROOT, "  spike      generated in %.0f s%n", generationSeconds);
 
@@ -158,6 +168,17 @@ final class SpikeBench {
                     checkPageViews(pageViews, finals, checkedTo),
                     CheckpointFigures.of(job.executionGraph().getCheckpointStatsSnapshot()), generationSeconds,
                     settings);
+        }
+    }
+
+    /** Fails early, with the fix, when the spike's events and the job would not fit in this JVM's heap. */
+    private static void checkHeap(long events) {
+        long needed = events * BYTES_PER_EVENT + JOB_HEAP;
+        long max = Runtime.getRuntime().maxMemory();
+        if (max < needed) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the spike's %,d events and the job need "
+                    + "about %,d MB of heap, this JVM has %,d MB: run with JAVA_TOOL_OPTIONS=-Xmx%dg, or a shorter "
+                    + "--duration or lower --rate", events, needed >> 20, max >> 20, (needed >> 30) + 2));
         }
     }
 

@@ -13,6 +13,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The spike's extra events, generated before the run and kept serialized (the generator cannot make them at the
@@ -26,10 +30,12 @@ final class SpikeEvents {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final byte[] TIME_FIELD = "\"event_time\":\"".getBytes(StandardCharsets.US_ASCII);
 
-    private final List<ByteBuffer> chunks = new ArrayList<>();
+    /** One generator's events, in its order; the parts are generated side by side and sent interleaved. */
+    private final List<List<ByteBuffer>> parts;
     private final long count;
 
-    private SpikeEvents(long count) {
+    private SpikeEvents(List<List<ByteBuffer>> parts, long count) {
+        this.parts = parts;
         this.count = count;
     }
 
@@ -37,12 +43,35 @@ final class SpikeEvents {
         return count;
     }
 
-    /** Generates {@code count} events of ordinary traffic (no injected faults) with this generator. */
-    static SpikeEvents generate(GeneratorSettings settings, long count, SeriesWindows series) {
-        SpikeEvents events = new SpikeEvents(count);
+    /**
+     * Generates {@code count} events of ordinary traffic, split over {@code threads} generators of the same load
+     * run side by side (seeds {@code settings.seed}, +1, ...), one per thread.
+     */
+    static SpikeEvents generate(GeneratorSettings settings, long count, SeriesWindows series, int threads)
+            throws InterruptedException, ExecutionException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<ByteBuffer>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                GeneratorSettings part = settings.toBuilder().seed(settings.seed + t).build();
+                long partCount = count / threads + (t < count % threads ? 1 : 0);
+                futures.add(pool.submit(() -> generatePart(part, partCount, series)));
+            }
+            List<List<ByteBuffer>> parts = new ArrayList<>();
+            for (Future<List<ByteBuffer>> f : futures) {
+                parts.add(f.get());
+            }
+            return new SpikeEvents(parts, count);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<ByteBuffer> generatePart(GeneratorSettings settings, long count, SeriesWindows series) {
+        List<ByteBuffer> chunks = new ArrayList<>();
         TrafficGenerator generator = new TrafficGenerator(settings);
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
-        events.chunks.add(chunk);
+        chunks.add(chunk);
         for (long i = 0; i < count; i++) {
             if (!generator.hasNext()) {
                 throw new IllegalStateException("the generator ended after " + i + " of " + count + " events");
@@ -62,7 +91,7 @@ final class SpikeEvents {
             if (chunk.remaining() < size) {
                 chunk.flip();
                 chunk = ByteBuffer.allocate(Math.max(CHUNK, size));
-                events.chunks.add(chunk);
+                chunks.add(chunk);
             }
             chunk.put((byte) e.stream().ordinal());
             chunk.putShort((short) pageViewSeries(e, series));
@@ -71,10 +100,10 @@ final class SpikeEvents {
             chunk.putInt(json.length).put(json);
         }
         chunk.flip();
-        return events;
+        return chunks;
     }
 
-    /** Reads the events back in order; one reader at a time. */
+    /** Reads the events back, taking from each part in turn; one reader at a time. */
     Reader reader() {
         return new Reader();
     }
@@ -83,10 +112,30 @@ final class SpikeEvents {
     record Event(Stream stream, int pageViewSeries, byte[] key, byte[] json, int timeAt, int timeLength) {}
 
     final class Reader {
-        private int chunk;
-        private final List<ByteBuffer> views = chunks.stream().map(ByteBuffer::duplicate).toList();
+        private final List<PartReader> readers = parts.stream().map(PartReader::new).toList();
+        private int turn;
 
         /** The next event, or null after the last. */
+        Event next() {
+            for (int tried = 0; tried < readers.size(); tried++) {
+                Event e = readers.get(turn).next();
+                turn = (turn + 1) % readers.size();
+                if (e != null) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final class PartReader {
+        private final List<ByteBuffer> views;
+        private int chunk;
+
+        PartReader(List<ByteBuffer> chunks) {
+            views = chunks.stream().map(ByteBuffer::duplicate).toList();
+        }
+
         Event next() {
             while (chunk < views.size() && !views.get(chunk).hasRemaining()) {
                 chunk++;

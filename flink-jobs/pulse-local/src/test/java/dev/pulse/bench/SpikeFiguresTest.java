@@ -39,8 +39,9 @@ class SpikeFiguresTest {
                 pulse_last_final_window_end_seconds{metric="orders"} 1060
                 pulse_last_final_window_end_seconds{metric="gmv_day"} 5000
                 """);
-        assertThat(LagSampler.newestMinuteEnd(metrics)).isEqualTo(1060);
-        assertThat(LagSampler.newestMinuteEnd(PrometheusText.parse(""))).isNaN();
+        assertThat(LagSampler.newestMinuteEnd(metrics, null)).isEqualTo(1060);
+        assertThat(LagSampler.newestMinuteEnd(metrics, "page_views")).isEqualTo(1000);
+        assertThat(LagSampler.newestMinuteEnd(PrometheusText.parse(""), null)).isNaN();
     }
 
     @Test
@@ -48,7 +49,7 @@ class SpikeFiguresTest {
         List<LagSampler.Sample> samples = new java.util.ArrayList<>();
         for (int s = 0; s <= 30; s++) {
             long lag = s < 10 ? 0 : s <= 20 ? (s - 10) * 100L : Math.max(0, 1000 - (s - 20) * 200L);
-            samples.add(new LagSampler.Sample(s * 1000L, s * 500L, s * 500L, s * 500L - lag, lag, lag, lag, 0, 5));
+            samples.add(new LagSampler.Sample(s * 1000L, s * 500L, s * 500L, s * 500L - lag, lag, lag, lag, 0, 5, 5));
         }
         List<SpikeReport.Row> rows = SpikeReport.rows(samples, 0, 10_000, 20_000, 25_000);
         assertThat(rows).extracting(SpikeReport.Row::second).containsExactly(0L, 10L, 20L, 30L);
@@ -92,5 +93,21 @@ class SpikeFiguresTest {
                 StandardCharsets.UTF_8);
         assertThat(stamped).isEqualTo(
                 "{\"event_id\":\"c-1\",\"event_time\":\"2026-12-07T06:01:02.003Z\",\"page\":\"/home\"}");
+    }
+
+    @Test
+    void recoveryReportsEachKillAndTheMedianAgainstTheTarget() {
+        List<RecoveryBench.Kill> kills = List.of(
+                new RecoveryBench.Kill(0, 1_500, 4_000, 9_000, 7, 100 << 20, 40_000),
+                new RecoveryBench.Kill(0, 1_400, 5_000, 12_500, 9, 100 << 20, 50_000),
+                new RecoveryBench.Kill(0, 1_600, 4_500, 11_000, 11, 100 << 20, 45_000));
+        RecoveryBench.Plan plan = new RecoveryBench.Plan(1_000_000, 5000, 3, 2, 2, "512m", java.nio.file.Path.of("."),
+                Map.of());
+        RecoveryBench.Outcome outcome = new RecoveryBench.Outcome(1_000_000, 40.0, 120 << 20, 998_000, kills,
+                dev.pulse.config.PulseSettings.from(Map.of()), Map.of());
+        String markdown = new RecoveryReport("./pulse bench --mode recovery", plan, outcome, "abc").markdown();
+        assertThat(markdown).contains("| 2    | 9                   | 100.0 MiB      | 1.4")
+                .contains("median **11.0 s** (target at most 10 s: **missed by 1.0 s**)")
+                .contains("estimated 998,000 keys");
     }
 }
