@@ -27,8 +27,8 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
  * moderate rate; {@code kills} times, {@link #KILL_AFTER_CHECKPOINT} after a checkpoint completed, its one
  * TaskManager is killed and a fresh one started, and the time from the kill to a consumer lag of zero is measured
  * ({@link ConsumerLag}, sampled every {@link #POLL}), with its parts: until every task is deployed again (failure
- * detection, the restart strategy's delay, slots), until every task runs (state restore), until the lag is zero
- * (catch-up of what came in since the checkpoint and during the outage).
+ * detection, the restart strategy's delay, slots), until every task restores its state, until every task runs,
+ * until the job has caught up (what came in since the checkpoint and during the outage).
  */
 final class RecoveryBench {
     /** When in the checkpoint interval the kill comes: the restore then replays this much input. */
@@ -44,10 +44,12 @@ final class RecoveryBench {
                 Path workDir, Map<String, String> pulseOptions) {}
 
     /**
-     * One kill, epoch milliseconds: killed, every task deployed again, every task running (state restored), lag
-     * back at zero (-1: not within the timeout); the checkpoint it restored and the lag at its highest.
+     * One kill, epoch milliseconds: killed, every task deployed again, every task restoring its state
+     * (INITIALIZING), every task running, caught up (-1: not within the timeout); the checkpoint it restored and
+     * the lag at its highest.
      */
-    record Kill(long killedAt, long deployedAt, long runningAt, long caughtUpAt, long restoredCheckpoint,
+    record Kill(long killedAt, long deployedAt, long initializingAt, long runningAt, long caughtUpAt,
+                long restoredCheckpoint,
                 long restoredStateBytes, long peakLag) {
         long totalMillis() {
             return caughtUpAt < 0 ? -1 : caughtUpAt - killedAt;
@@ -162,7 +164,8 @@ final class RecoveryBench {
         graph = job.executionGraph();
         CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
         RestoredCheckpointStats restored = stats == null ? null : stats.getLatestRestoredCheckpoint();
-        return new Kill(killedAt, latest(graph, ExecutionState.DEPLOYING), latest(graph, ExecutionState.RUNNING),
+        return new Kill(killedAt, latest(graph, ExecutionState.DEPLOYING), latest(graph, ExecutionState.INITIALIZING),
+                latest(graph, ExecutionState.RUNNING),
                 caughtUp, restored == null ? -1 : restored.getCheckpointId(),
                 restored == null ? -1 : restored.getStateSize(), peak[0]);
     }

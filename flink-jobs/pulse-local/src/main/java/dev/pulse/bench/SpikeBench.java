@@ -143,6 +143,7 @@ final class SpikeBench {
             baseThread.join(plan.warmup().toMillis());
             long spikeFrom = System.currentTimeMillis();
             spike.send(extra, plan.spikeRate() - plan.baseRate());
+            extra = null; // gigabytes the job's heap can use while the backlog drains
             long spikeTo = System.currentTimeMillis();
             spike.flush();
             out.printf(Locale.ROOT, "  spike      spike sent: %,d events in %.1f s; waiting for the lag to drain%n",

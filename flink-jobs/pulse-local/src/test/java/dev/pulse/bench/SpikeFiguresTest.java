@@ -98,9 +98,9 @@ class SpikeFiguresTest {
     @Test
     void recoveryReportsEachKillAndTheMedianAgainstTheTarget() {
         List<RecoveryBench.Kill> kills = List.of(
-                new RecoveryBench.Kill(0, 1_500, 4_000, 9_000, 7, 100 << 20, 40_000),
-                new RecoveryBench.Kill(0, 1_400, 5_000, 12_500, 9, 100 << 20, 50_000),
-                new RecoveryBench.Kill(0, 1_600, 4_500, 11_000, 11, 100 << 20, 45_000));
+                new RecoveryBench.Kill(0, 1_500, 2_000, 4_000, 9_000, 7, 100 << 20, 40_000),
+                new RecoveryBench.Kill(0, 1_400, 2_000, 5_000, 12_500, 9, 100 << 20, 50_000),
+                new RecoveryBench.Kill(0, 1_600, 2_000, 4_500, 11_000, 11, 100 << 20, 45_000));
         RecoveryBench.Plan plan = new RecoveryBench.Plan(1_000_000, 5000, 3, 2, 2, "512m", java.nio.file.Path.of("."),
                 Map.of());
         RecoveryBench.Outcome outcome = new RecoveryBench.Outcome(1_000_000, 40.0, 120 << 20, 998_000, kills,
