@@ -81,13 +81,13 @@ final class RecoveryReport {
         return b.toString();
     }
 
-    /** The options of the run that shape recovery: restart strategy, local recovery, checkpointing. */
+    /** Options given for the run that shape recovery: restart strategy, state backend, local recovery, checkpoints. */
     static Map<String, String> flinkOptions(Map<String, String> options) {
         Map<String, String> chosen = new TreeMap<>();
         options.forEach((k, v) -> {
-            if (k.startsWith("restart-strategy") || k.startsWith("execution.checkpointing.local-backup")
-                    || k.startsWith("state.backend.local-recovery") || k.startsWith("execution.state-recovery")
-                    || k.startsWith("pulse.checkpoint")) {
+            boolean stateBackend = k.startsWith("state.backend") && !k.startsWith("state.backend.rocksdb.metrics");
+            if (stateBackend || k.startsWith("restart-strategy") || k.startsWith("execution.checkpointing")
+                    || k.startsWith("execution.state-recovery") || k.startsWith("pulse.checkpoint.interval")) {
                 chosen.put(k, v);
             }
         });
@@ -96,7 +96,8 @@ final class RecoveryReport {
 
     private static String describe(Map<String, String> options) {
         if (options.isEmpty()) {
-            return "the job's defaults (exponential-delay restarts from 1 s, no local recovery)";
+            return "the job's defaults (exponential-delay restarts from 1 s, RocksDB with timers on the heap, "
+                    + "incremental checkpoints, no local recovery)";
         }
         List<String> parts = new ArrayList<>();
         options.forEach((k, v) -> parts.add("`" + k + "=" + v + "`"));
