@@ -236,24 +236,24 @@ public class BenchCommand implements Callable<Integer> {
         SpikeBench.Plan plan = new SpikeBench.Plan(sustainable, warmup, duration, drainTimeout, partitions,
                 parallelism, managedMemory, work, config.configuration().toMap());
         SpikeBench.Outcome outcome = new SpikeBench(plan, servers, topics, out).run();
-        SpikeReport report = new SpikeReport(commandLine(), plan, outcome, rateSource, commit);
-        out.println();
-        out.println(report.markdown());
-        if (!noReport) {
-            report.writeTo(this.report);
-            out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
-        }
+        publish(new SpikeReport(commandLine(), plan, outcome, rateSource, commit).markdown(), SpikeReport.BEGIN,
+                SpikeReport.END);
     }
 
     private void recovery(String servers, BenchTopics topics, Path work) throws Exception {
         RecoveryBench.Plan plan = new RecoveryBench.Plan(visitors, rate != null ? rate : RECOVERY_RATE, kills,
                 partitions, parallelism, managedMemory, work, config.configuration().toMap());
         RecoveryBench.Outcome outcome = new RecoveryBench(plan, servers, topics, out).run();
-        RecoveryReport report = new RecoveryReport(commandLine(), plan, outcome, commit);
+        publish(new RecoveryReport(commandLine(), plan, outcome, commit).markdown(), RecoveryReport.BEGIN,
+                RecoveryReport.END);
+    }
+
+    /** Prints a mode's report and, unless --no-report, writes it between its markers in the report file. */
+    private void publish(String markdown, String begin, String end) throws IOException {
         out.println();
-        out.println(report.markdown());
+        out.println(markdown);
         if (!noReport) {
-            report.writeTo(this.report);
+            BenchReport.replaceSection(this.report, begin, end, markdown);
             out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
         }
     }

@@ -30,6 +30,18 @@ final class InProcessJob implements AutoCloseable {
         this.job = job;
     }
 
+    /**
+     * The spec of a live run of the metrics job, after emptying the input topics ({@code partitions} each, the
+     * broker's append time) and the run's output topics.
+     */
+    static RunSpec liveSpec(BenchTopics topics, RunSpecs specs, String runId, int partitions) throws Exception {
+        topics.recreate(BenchInput.topics().values(), partitions, true);
+        RunSpec spec = specs.spec(Variant.PULSE, 1, runId);
+        spec.live = true;
+        topics.recreate(RunSpecs.outputTopics(Variant.PULSE, spec.runId), 1, false);
+        return spec;
+    }
+
     /** Starts the cluster and submits the job; returns once every task runs, or fails after {@code timeout}. */
     static InProcessJob start(RunSpec spec, Duration timeout) throws Exception {
         PulseSettings settings = PulseSettings.from(spec.options);

@@ -77,15 +77,11 @@ final class RecoveryBench {
     }
 
     Outcome run() throws Exception {
-        topics.recreate(BenchInput.topics().values(), plan.partitions(), true);
-        RunSpecs specs = new RunSpecs(plan.pulseOptions(), plan.parallelism(), plan.managedMemory(), plan.workDir(),
-                bootstrapServers);
-        RunSpec spec = specs.spec(Variant.PULSE, 1, "recovery");
-        spec.live = true;
+        RunSpec spec = InProcessJob.liveSpec(topics, new RunSpecs(plan.pulseOptions(), plan.parallelism(),
+                plan.managedMemory(), plan.workDir(), bootstrapServers), "recovery", plan.partitions());
         // RocksDB's key estimate per state, with the state's name as a metric variable: the visitors in state
         spec.options.putIfAbsent("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         spec.options.putIfAbsent("state.backend.rocksdb.metrics.column-family-as-variable", "true");
-        topics.recreate(RunSpecs.outputTopics(Variant.PULSE, spec.runId), 1, false);
         PulseSettings settings = PulseSettings.from(spec.options);
 
         out.printf(Locale.ROOT, "  recovery   writing a history of %,d visitors%n", plan.visitors());

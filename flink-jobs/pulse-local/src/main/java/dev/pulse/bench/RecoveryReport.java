@@ -1,7 +1,5 @@
 package dev.pulse.bench;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,10 +25,6 @@ final class RecoveryReport {
         this.plan = plan;
         this.outcome = outcome;
         this.commit = commit;
-    }
-
-    void writeTo(Path file) throws IOException {
-        BenchReport.replaceSection(file, BEGIN, END, markdown());
     }
 
     String markdown() {

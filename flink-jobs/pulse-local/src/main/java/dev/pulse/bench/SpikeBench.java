@@ -95,12 +95,8 @@ final class SpikeBench {
     }
 
     Outcome run() throws Exception {
-        topics.recreate(BenchInput.topics().values(), plan.partitions(), true);
-        RunSpecs specs = new RunSpecs(plan.pulseOptions(), plan.parallelism(), plan.managedMemory(), plan.workDir(),
-                bootstrapServers);
-        RunSpec spec = specs.spec(Variant.PULSE, 1, "spike");
-        spec.live = true;
-        topics.recreate(RunSpecs.outputTopics(Variant.PULSE, spec.runId), 1, false);
+        RunSpec spec = InProcessJob.liveSpec(topics, new RunSpecs(plan.pulseOptions(), plan.parallelism(),
+                plan.managedMemory(), plan.workDir(), bootstrapServers), "spike", plan.partitions());
         PulseSettings settings = PulseSettings.from(spec.options);
 
         checkHeap(plan.spikeExtraEvents());
