@@ -60,13 +60,13 @@ final class SpikeReport {
         long end = o.drainedAt() < 0 ? Long.MAX_VALUE : o.drainedAt();
         b.append(String.format(Locale.ROOT, "- Backpressure (the busiest task's backPressuredTimeMsPerSecond): up "
                         + "to %,d ms/s during the spike and its drain, %,d ms/s in the warm-up; freshness (age of "
-                        + "the newest final minute on the exporter, any metric, as the dashboard shows it): at most "
-                        + "%s in the warm-up, %s during the spike and its drain; of page views alone: %s and %s%n",
+                        + "the newest final minute on the exporter, any metric, as the dashboard shows it): %s in the "
+                        + "warm-up, %s during the spike and its drain; of page views alone: %s and %s%n",
                 maxBackPressure(samples, o.spikeFrom(), end), maxBackPressure(samples, o.startMillis(), o.spikeFrom()),
-                seconds(maxOf(samples, o.startMillis(), o.spikeFrom(), LagSampler.Sample::freshnessSeconds)),
-                seconds(maxOf(samples, o.spikeFrom(), end, LagSampler.Sample::freshnessSeconds)),
-                seconds(maxOf(samples, o.startMillis(), o.spikeFrom(), LagSampler.Sample::pageViewFreshnessSeconds)),
-                seconds(maxOf(samples, o.spikeFrom(), end, LagSampler.Sample::pageViewFreshnessSeconds))));
+                atMost(maxOf(samples, o.startMillis(), o.spikeFrom(), LagSampler.Sample::freshnessSeconds)),
+                atMost(maxOf(samples, o.spikeFrom(), end, LagSampler.Sample::freshnessSeconds)),
+                atMost(maxOf(samples, o.startMillis(), o.spikeFrom(), LagSampler.Sample::pageViewFreshnessSeconds)),
+                atMost(maxOf(samples, o.spikeFrom(), end, LagSampler.Sample::pageViewFreshnessSeconds))));
         SpikeBench.PageViewCheck pv = o.pageViews();
         boolean allRead = o.written() == o.endOffsets() && o.read() == o.endOffsets();
         b.append(String.format(Locale.ROOT, "- Nothing lost: %,d events written (acknowledged), %,d in the input "
@@ -181,7 +181,7 @@ final class SpikeReport {
         return Double.isNaN(s) ? "-" : BenchReport.count(s);
     }
 
-    private static String seconds(double s) {
-        return Double.isNaN(s) ? "-" : String.format(Locale.ROOT, "%.0f s", s);
+    private static String atMost(double s) {
+        return Double.isNaN(s) ? "no final minute yet" : String.format(Locale.ROOT, "at most %.0f s", s);
     }
 }
