@@ -35,33 +35,42 @@ import picocli.CommandLine.Spec;
  * In chaos mode ({@link ChaosBench}) a generated day runs failure-free and then under injected failures, and the
  * results must be identical; its options: {@code --seed} (repeats the faults), {@code --failures},
  * {@code --slices}, {@code --sessions-per-minute} (default 120 there), {@code --managed-memory}.
+ * The other modes: {@code latency} ({@link LatencyBench}: {@code --rate}, {@code --warmup}, {@code --duration}),
+ * {@code spike} ({@link SpikeBench}: {@code --rate} as the sustainable rate, {@code --warmup}, {@code --duration}
+ * as the spike's length, {@code --drain-timeout}) and {@code recovery} ({@link RecoveryBench}: {@code --visitors},
+ * {@code --kills}, {@code --rate} as the live traffic).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the engine on this machine: the metrics job against a raw read, parsing alone "
                 + "and its Flink SQL twin, each in a fresh JVM; results printed and written to BENCHMARKS.md.")
 public class BenchCommand implements Callable<Integer> {
 
-    enum Mode { throughput, latency, chaos }
+    enum Mode { throughput, latency, chaos, spike, recovery }
 
     @Mixin
     ConfigMixin config = new ConfigMixin();
 
-    @Option(names = "--mode", defaultValue = "throughput", paramLabel = "throughput|latency|chaos",
+    @Option(names = "--mode", defaultValue = "throughput", paramLabel = "throughput|latency|chaos|spike|recovery",
             description = "throughput: every variant over pre-loaded input; latency: live traffic at a fixed rate, "
                     + "append-to-visible times; chaos: a generated day under injected failures against a "
-                    + "failure-free run (default: ${DEFAULT-VALUE}).")
+                    + "failure-free run; spike: a promotion at 3x the sustainable rate, consumer lag over time; "
+                    + "recovery: time from a killed task to zero lag (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
-            description = "Latency mode: write rate; default half of the metrics job's maximum, measured first.")
+            description = "Latency mode: write rate; default half of the metrics job's maximum, measured first. "
+                    + "Spike mode: the sustainable rate itself (the spike writes 3x it); default the maximum, "
+                    + "measured first. Recovery mode: the live traffic (default: 5000).")
     Double rate;
 
     @Option(names = "--warmup", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Latency mode: live traffic before measuring (default: ${DEFAULT-VALUE}).")
+            description = "Latency and spike modes: live traffic before measuring, before the spike "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--duration", defaultValue = "3min", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Latency mode: measured live traffic after the warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Latency mode: measured live traffic after the warm-up; spike mode: the spike's length "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--slices", defaultValue = "24", paramLabel = "N",
@@ -76,6 +85,24 @@ public class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--drain-timeout", defaultValue = "15min", converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Spike mode: how long after the spike the lag may take to come back to zero "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--visitors", defaultValue = "1000000", paramLabel = "N",
+            description = "Recovery mode: tracked visitors put into the job's state before the kills "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long visitors;
+
+    @Option(names = "--kills", defaultValue = "3", paramLabel = "N",
+            description = "Recovery mode: TaskManagers killed one after another, each timed (default: ${DEFAULT-VALUE}).")
+    int kills;
+
+    /** Recovery mode's live traffic when --rate is not given: moderate, a fifth of what the job sustains. */
+    static final double RECOVERY_RATE = 5000;
 
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N",
             description = "Generated events loaded once before timing (default: ${DEFAULT-VALUE}).")
@@ -162,12 +189,14 @@ public class BenchCommand implements Callable<Integer> {
             out.println("pulse bench: Kafka at " + servers + (broker == null ? "" : " (local broker)")
                     + ", work folder " + work);
             try (BenchTopics topics = new BenchTopics(servers, kafkaProperties(), replication)) {
-                if (mode == Mode.throughput) {
-                    throughput(servers, topics, chosen, work);
-                } else if (mode == Mode.chaos) {
-                    return chaos(broker, topics, work);
-                } else {
-                    latency(servers, topics, work);
+                switch (mode) {
+                    case throughput -> throughput(servers, topics, chosen, work);
+                    case latency -> latency(servers, topics, work);
+                    case chaos -> {
+                        return chaos(broker, topics, work);
+                    }
+                    case spike -> spike(servers, topics, work);
+                    case recovery -> recovery(servers, topics, work);
                 }
             }
         } finally {
@@ -199,14 +228,9 @@ public class BenchCommand implements Callable<Integer> {
             eventsPerSecond = rate;
             rateSource = "--rate";
         } else {
-            BenchInput.Loaded input = loadInput(servers, topics);
-            ThroughputBench.Plan plan = new ThroughputBench.Plan(1, List.of(Variant.PULSE), parallelism, heap,
-                    managedMemory, false, false, config.configuration().toMap(), work);
-            double maximum = new ThroughputBench(plan, servers, topics, out).run(input.total()).runs().get(0)
-                    .eventsPerSecond();
-            eventsPerSecond = maximum / 2;
-            rateSource = String.format(Locale.ROOT, "half of the metrics job's %,.0f events/s measured just before "
-                    + "over %,d events", maximum, input.total());
+            Maximum maximum = measureMaximum(servers, topics, work);
+            eventsPerSecond = maximum.eventsPerSecond() / 2;
+            rateSource = "half of " + maximum;
         }
         LatencyBench.Plan plan = new LatencyBench.Plan(eventsPerSecond, warmup, duration, heap, managedMemory,
                 parallelism, work, config.configuration().toMap());
@@ -225,16 +249,11 @@ public class BenchCommand implements Callable<Integer> {
         ChaosBench.Plan plan = new ChaosBench.Plan(seed, chaosSessionsPerMinute(), slices, failures, managedMemory,
                 config.configuration().toMap(), work);
         ChaosBench.Outcome outcome = new ChaosBench(plan, broker, topics, kafkaProperties(), out).run();
-        ChaosReport report = ChaosReport.now(commandLine(), plan, outcome, commit);
-        out.println();
-        out.println(report.markdown());
+        publish(ChaosReport.now(commandLine(), plan, outcome, commit).markdown(), ChaosReport.BEGIN,
+                ChaosReport.END);
         for (String example : outcome.finals().examples()) out.println("  final value differs: " + example);
         for (String example : outcome.alerts().examples()) out.println("  alert differs: " + example);
         for (String example : outcome.chaosRunning().examples()) out.println("  not converged: " + example);
-        if (!noReport) {
-            report.writeTo(this.report);
-            out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
-        }
         out.println("pulse bench: chaos run " + (outcome.identical() ? "identical to" : "DIFFERS from")
                 + " the failure-free run");
         return outcome.identical() ? 0 : 1;
@@ -244,6 +263,59 @@ public class BenchCommand implements Callable<Integer> {
     private double chaosSessionsPerMinute() {
         return spec.commandLine().getParseResult().hasMatchedOption("--sessions-per-minute")
                 ? sessionsPerMinute : ChaosBench.DEFAULT_SESSIONS_PER_MINUTE;
+    }
+
+    private void spike(String servers, BenchTopics topics, Path work) throws Exception {
+        double sustainable;
+        String rateSource;
+        if (rate != null) {
+            sustainable = rate;
+            rateSource = "--rate";
+        } else {
+            Maximum maximum = measureMaximum(servers, topics, work);
+            sustainable = maximum.eventsPerSecond();
+            rateSource = maximum.toString();
+        }
+        SpikeBench.Plan plan = new SpikeBench.Plan(sustainable, warmup, duration, drainTimeout, partitions,
+                parallelism, managedMemory, work, config.configuration().toMap());
+        SpikeBench.Outcome outcome = new SpikeBench(plan, servers, topics, out).run();
+        publish(new SpikeReport(commandLine(), plan, outcome, rateSource, commit).markdown(), SpikeReport.BEGIN,
+                SpikeReport.END);
+    }
+
+    private void recovery(String servers, BenchTopics topics, Path work) throws Exception {
+        RecoveryBench.Plan plan = new RecoveryBench.Plan(visitors, rate != null ? rate : RECOVERY_RATE, kills,
+                partitions, parallelism, managedMemory, work, config.configuration().toMap());
+        RecoveryBench.Outcome outcome = new RecoveryBench(plan, servers, topics, out).run();
+        publish(new RecoveryReport(commandLine(), plan, outcome, commit).markdown(), RecoveryReport.BEGIN,
+                RecoveryReport.END);
+    }
+
+    /** Prints a mode's report and, unless --no-report, writes it between its markers in the report file. */
+    private void publish(String markdown, String begin, String end) throws IOException {
+        out.println();
+        out.println(markdown);
+        if (!noReport) {
+            BenchReport.replaceSection(this.report, begin, end, markdown);
+            out.println("pulse bench: results written to " + this.report.toAbsolutePath().normalize());
+        }
+    }
+
+    /** The metrics job's maximum rate over pre-loaded input (one throughput run), and how it was measured. */
+    record Maximum(double eventsPerSecond, long events) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "the metrics job's %,.0f events/s measured just before over %,d "
+                    + "events", eventsPerSecond, events);
+        }
+    }
+
+    private Maximum measureMaximum(String servers, BenchTopics topics, Path work) throws Exception {
+        BenchInput.Loaded input = loadInput(servers, topics);
+        ThroughputBench.Plan plan = new ThroughputBench.Plan(1, List.of(Variant.PULSE), parallelism, heap,
+                managedMemory, false, false, config.configuration().toMap(), work);
+        return new Maximum(new ThroughputBench(plan, servers, topics, out).run(input.total()).runs().get(0)
+                .eventsPerSecond(), input.total());
     }
 
     private BenchInput.Loaded loadInput(String servers, BenchTopics topics) throws Exception {
@@ -279,7 +351,18 @@ public class BenchCommand implements Callable<Integer> {
             if (rate != null) parts.add("--rate " + rate);
             parts.add("--warmup " + warmup.toSeconds() + "s --duration " + duration.toSeconds() + "s");
         }
-        parts.add("--events " + events);
+        if (mode == Mode.spike) {
+            parts.add("--mode spike");
+            if (rate != null) parts.add("--rate " + rate);
+            parts.add("--warmup " + warmup.toSeconds() + "s --duration " + duration.toSeconds() + "s");
+        }
+        if (mode == Mode.recovery) {
+            parts.add("--mode recovery --visitors " + visitors + " --kills " + kills);
+            if (rate != null) parts.add("--rate " + rate);
+        }
+        if (mode == Mode.throughput || rate == null && mode != Mode.recovery) {
+            parts.add("--events " + events); // the pre-loaded input of the measurement
+        }
         if (partitions != 2) parts.add("--partitions " + partitions);
         if (parallelism != 2) parts.add("--parallelism " + parallelism);
         if (rounds != 2) parts.add("--rounds " + rounds);
@@ -311,6 +394,9 @@ public class BenchCommand implements Callable<Integer> {
             errors.add("--mode chaos restarts its own local broker: --bootstrap-servers cannot be used");
         }
         if (duration.compareTo(Duration.ofMinutes(1)) < 0) errors.add("--duration must be at least 1 min (whole windows)");
+        if (drainTimeout.isNegative() || drainTimeout.isZero()) errors.add("--drain-timeout must be positive");
+        if (visitors < 1) errors.add("--visitors must be at least 1");
+        if (kills < 1) errors.add("--kills must be at least 1");
         List<Variant> chosen = new ArrayList<>();
         for (String code : variants) {
             try {

@@ -1,7 +1,5 @@
 package dev.pulse.bench;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -32,10 +30,6 @@ final class ChaosReport {
 
     static ChaosReport now(String commandLine, ChaosBench.Plan plan, ChaosBench.Outcome outcome, String commit) {
         return new ChaosReport(commandLine, plan, outcome, commit, Machine.describe(), LocalDate.now(ZoneOffset.UTC));
-    }
-
-    void writeTo(Path file) throws IOException {
-        BenchReport.replaceSection(file, BEGIN, END, markdown());
     }
 
     String markdown() {

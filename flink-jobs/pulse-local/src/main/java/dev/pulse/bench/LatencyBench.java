@@ -198,7 +198,7 @@ final class LatencyBench {
     }
 
     /** Waits until every measured window has its final value, or the checkpoint interval plus a grace passed. */
-    private static void awaitFinals(Sightings finals, long from, long to, PulseSettings settings)
+    static void awaitFinals(Sightings finals, long from, long to, PulseSettings settings)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + settings.outOfOrderness.toMillis()
                 + settings.checkpointInterval.toMillis() + FINAL_GRACE.toMillis();

@@ -6,7 +6,6 @@ import dev.pulse.bench.ChaosSchedule.Fault;
 import dev.pulse.bench.ChaosSchedule.Kind;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.model.Stream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +13,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ChaosReportTest {
 
@@ -37,19 +35,6 @@ class ChaosReportTest {
                 .containsPattern("\\| final alerts, read_committed +\\| 12 +\\| 0 +\\|")
                 .containsPattern("\\| TaskManager lost +\\| 2 +\\| 4.0 / 5.0 / 6.0 +\\| 6.0 / 7.5 / 9.0 +\\|")
                 .contains("Method: docs/benchmarks.md, \"Chaos mode\".");
-    }
-
-    @Test
-    void writesBetweenItsMarkersAndKeepsTheRest(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("BENCHMARKS.md");
-        Files.writeString(file, "# Benchmarks\n\n" + ChaosReport.BEGIN + "\nold\n" + ChaosReport.END
-                + "\n\n## History\n\n- kept\n");
-
-        report().writeTo(file);
-
-        String text = Files.readString(file);
-        assertThat(text).startsWith("# Benchmarks\n\n" + ChaosReport.BEGIN + "\n## Proof under stress")
-                .doesNotContain("old").endsWith(ChaosReport.END + "\n\n## History\n\n- kept\n");
     }
 
     private static ChaosReport report() {
