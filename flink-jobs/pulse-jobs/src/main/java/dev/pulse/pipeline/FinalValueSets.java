@@ -18,7 +18,9 @@ import org.apache.flink.util.Collector;
  * <p>The windows stamp their records with the window's last millisecond, and fire when the watermark reaches it:
  * when this operator's watermark reaches it too, every window subtask upstream has sent its part. A value for a
  * window the watermark has already passed (a late correction, a value known only after its window closed) goes
- * on at once: it is a set of its own.
+ * on at once, as a set of its own, unless values of its window are still waiting: then it waits behind them, so
+ * that whatever its timestamp, a correction never reaches a reader before the value it corrects. A reader of this
+ * operator's output keeps its order only in this operator's parallelism (the sink, replay's collector).
  */
 public final class FinalValueSets extends KeyedProcessFunction<String, MetricRecord, MetricRecord> {
     private static final long serialVersionUID = 1L;
@@ -50,12 +52,15 @@ public final class FinalValueSets extends KeyedProcessFunction<String, MetricRec
     @Override
     public void processElement(MetricRecord record, Context ctx, Collector<MetricRecord> out) throws Exception {
         Long at = ctx.timestamp();
-        if (at == null || at <= ctx.timerService().currentWatermark()) {
+        boolean due = at == null || at <= ctx.timerService().currentWatermark();
+        if (due && !waiting.get().iterator().hasNext()) {
             out.collect(record);
             return;
         }
         waiting.add(record);
-        ctx.timerService().registerEventTimeTimer(at);
+        if (!due) {
+            ctx.timerService().registerEventTimeTimer(at);
+        }
     }
 
     @Override

@@ -69,17 +69,19 @@ public final class ReplayJob {
         DataStream<ReplayRecord> values = outputs.finalValues
                 .map(m -> new ReplayRecord(ReplayRecord.METRIC, m.seriesWindowKey(),
                         OffsetDateTime.parse(m.windowStart).toInstant().toEpochMilli(), Json.write(m)))
-                .name("replay-values");
+                // in the final values' own subtask: a rebalance would let a correction overtake the value it corrects
+                .setParallelism(outputs.finalValues.getParallelism())
+                .uid("replay-values").name("replay-values");
         DataStream<ReplayRecord> deadLetters = outputs.deadLetters
                 .map(d -> new ReplayRecord(ReplayRecord.DEAD_LETTER, null, 0L, Json.write(d)))
-                .name("replay-dead-letters");
+                .uid("replay-dead-letters").name("replay-dead-letters");
         if (outputs.alerts == null) {
             return values.union(deadLetters);
         }
         DataStream<ReplayRecord> alerts = outputs.alerts
                 .map(a -> new ReplayRecord(ReplayRecord.ALERT, a.alertId, Instant.parse(a.firedAt).toEpochMilli(),
                         Json.write(a)))
-                .name("replay-alerts");
+                .uid("replay-alerts").name("replay-alerts");
         return values.union(deadLetters, alerts);
     }
 

@@ -66,4 +66,22 @@ class FinalValueSetsTest {
             assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
+
+    @Test
+    void aCorrectionNeverOvertakesTheFinalValueItCorrects() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // one window subtask upstream is at the window's end, another is 30 s behind: the final value waits
+            h.processWatermark(LAST_MS - 30_000);
+            h.processElement(value("orders_paid", "organic", 3), LAST_MS);
+            // a correction of that value stamped earlier than the watermark (whatever stamps it so)
+            h.processElement(value("orders_paid", "organic", 4), LAST_MS - 40_000);
+            assertThat(taken(h)).isEmpty();
+
+            h.processWatermark(LAST_MS);
+            assertThat(taken(h)).containsExactly(value("orders_paid", "organic", 3), value("orders_paid", "organic", 4));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
 }
