@@ -1,5 +1,6 @@
 package dev.pulse.generator;
 
+import dev.pulse.kafka.ToolProducers;
 import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -43,14 +44,9 @@ public final class KafkaEventWriter implements EventWriter {
         }
         this.topics = new EnumMap<>(topics);
         this.labelsTopic = labelsTopic;
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-generator");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-generator");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 

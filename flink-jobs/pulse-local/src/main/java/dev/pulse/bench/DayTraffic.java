@@ -6,6 +6,7 @@ import dev.pulse.generator.GeneratorSettings;
 import dev.pulse.generator.KafkaEventWriter;
 import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
+import dev.pulse.kafka.ToolProducers;
 import dev.pulse.model.Stream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -87,10 +87,7 @@ final class DayTraffic {
     /** One event per partition of each input topic at {@link #closeOut()}; call after the last slice. */
     void writeCloseOut() throws Exception {
         writer.close();
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-close-out");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Stream s : Stream.values()) {

@@ -1,5 +1,6 @@
 package dev.pulse.bench;
 
+import dev.pulse.kafka.ToolProducers;
 import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.util.Map;
@@ -27,15 +28,10 @@ final class SpikeSender implements AutoCloseable {
 
     SpikeSender(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
                 AppendLog pageViews) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-spike");
         // throughput over latency here: the spike's rate is what matters
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-bench-spike");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.pageViews = pageViews;

@@ -3,6 +3,7 @@ package dev.pulse.bench;
 import dev.pulse.generator.EventWriter;
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.json.Json;
+import dev.pulse.kafka.ToolProducers;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
@@ -32,14 +33,9 @@ final class TimedEventWriter implements EventWriter {
 
     TimedEventWriter(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
                      SeriesWindows series, AppendLog pageViews, AlertLatency alerts) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-latency");
         // no batching delay: the time from append onwards is measured, but a lingering batch would hide load
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-bench-latency");
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.topics = topics;
         this.series = series;

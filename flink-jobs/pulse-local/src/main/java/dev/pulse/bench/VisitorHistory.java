@@ -1,6 +1,7 @@
 package dev.pulse.bench;
 
 import dev.pulse.json.Json;
+import dev.pulse.kafka.ToolProducers;
 import dev.pulse.model.ClickEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +31,9 @@ final class VisitorHistory {
     /** Writes the history; returns once the broker acknowledged every event. */
     static void write(String bootstrapServers, Map<String, String> clientProperties, String clicksTopic,
                       long visitors, Instant now) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-history");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-bench-history");
         AtomicReference<Exception> failure = new AtomicReference<>();
         long from = now.minus(SPAN).toEpochMilli();
         double step = (double) (now.minus(GAP).toEpochMilli() - from) / visitors;
