@@ -4,7 +4,7 @@ import org.apache.flink.streaming.api.TimerService;
 
 /**
  * One pending event-time timer per key, its time kept in the key's own state (0 for none), so that a key does not
- * collect a timer per event in the heap timer queue: a timer is registered only when something is due before the
+ * collect a timer per event in the timer queue (a RocksDB write each): a timer is registered only when something is due before the
  * one pending. A timer registered earlier than the pending one may fire first; the later one then finds nothing
  * due and schedules the next.
  */

@@ -90,7 +90,7 @@ final class RecoveryReport {
 
     private static String describe(Map<String, String> options) {
         if (options.isEmpty()) {
-            return "the job's defaults (exponential-delay restarts from 1 s, RocksDB with timers on the heap, "
+            return "the job's defaults (exponential-delay restarts from 1 s, RocksDB with its timers in RocksDB, "
                     + "incremental checkpoints, no local recovery)";
         }
         List<String> parts = new ArrayList<>();
