@@ -63,26 +63,50 @@ final class RecordIngest {
             if (topic.equals(settings.deadLettersTopic())) {
                 countDeadLetter(value);
             } else if (topic.equals(settings.metricsTopic())) {
-                applyMetric(value, true, writtenAtMillis, backfill);
+                offer(parseMetric(value, true), writtenAtMillis, backfill);
             } else if (topic.equals(settings.liveMetricsTopic())) {
-                applyMetric(value, false, writtenAtMillis, backfill);
+                offer(parseMetric(value, false), writtenAtMillis, backfill);
             } else {
                 throw new IllegalArgumentException("the exporter does not read topic " + topic);
             }
         } catch (InvalidRecordException e) {
-            metrics.invalidRecord(topic);
-            // the counter is the signal; the log names the first problem per topic so someone can find the cause
-            if (topicsWarnedAbout.add(topic)) {
-                LOG.warn("Skipped an invalid record on {}: {} (further ones are only counted in {}_total)",
-                        topic, e.getMessage(), EngineMetric.INVALID_RECORDS.prometheusName());
-            } else {
-                LOG.debug("Skipped an invalid record on {}: {}", topic, e.getMessage());
-            }
+            invalid(topic, e);
         }
     }
 
-    private void applyMetric(byte[] value, boolean fromFinalTopic, long writtenAtMillis, boolean backfill)
-            throws InvalidRecordException {
+    /**
+     * A record of the final-values topic, read now and offered later with the rest of its window's set: the
+     * parsing happens here, outside {@link LatestValues}' lock, so that offering a large set keeps a scrape
+     * waiting as briefly as possible. Null for an invalid record (counted).
+     */
+    Runnable prepareFinal(byte[] value, long writtenAtMillis, boolean backfill) {
+        String topic = settings.metricsTopic();
+        metrics.recordConsumed(topic);
+        try {
+            ParsedValue parsed = parseMetric(value, true);
+            return () -> offer(parsed, writtenAtMillis, backfill);
+        } catch (InvalidRecordException e) {
+            invalid(topic, e);
+            return null;
+        }
+    }
+
+    private void invalid(String topic, InvalidRecordException e) {
+        metrics.invalidRecord(topic);
+        // the counter is the signal; the log names the first problem per topic so someone can find the cause
+        if (topicsWarnedAbout.add(topic)) {
+            LOG.warn("Skipped an invalid record on {}: {} (further ones are only counted in {}_total)",
+                    topic, e.getMessage(), EngineMetric.INVALID_RECORDS.prometheusName());
+        } else {
+            LOG.debug("Skipped an invalid record on {}: {}", topic, e.getMessage());
+        }
+    }
+
+    /** A metric record checked against the catalog, ready to offer. */
+    private record ParsedValue(MetricDefinition definition, SeriesKey key, Instant windowStart, Instant windowEnd,
+                               double value, boolean isFinal) {}
+
+    private static ParsedValue parseMetric(byte[] value, boolean fromFinalTopic) throws InvalidRecordException {
         MetricRecord record = parseMetricRecord(value);
         MetricDefinition definition;
         try {
@@ -105,12 +129,17 @@ final class RecordIngest {
         if (!Double.isFinite(record.value)) {
             throw new InvalidRecordException("value is not a finite number");
         }
+        return new ParsedValue(definition, new SeriesKey(definition, labelValues), windowStart, windowEnd,
+                record.value, record.isFinal);
+    }
+
+    private void offer(ParsedValue parsed, long writtenAtMillis, boolean backfill) {
         Instant now = clock.instant();
         // a writer's clock ahead of this one must not keep a value on the screen longer
         Instant written = Instant.ofEpochMilli(Math.min(writtenAtMillis, now.toEpochMilli()));
-        SeriesKey key = new SeriesKey(definition, labelValues);
-        Reading reading = new Reading(windowStart, windowEnd, record.value, written);
-        Outcome outcome = record.isFinal ? values.offerFinal(key, reading) : values.offerRunning(key, reading);
+        Reading reading = new Reading(parsed.windowStart(), parsed.windowEnd(), parsed.value(), written);
+        Outcome outcome = parsed.isFinal() ? values.offerFinal(parsed.key(), reading)
+                : values.offerRunning(parsed.key(), reading);
         if (outcome == Outcome.OVER_CAPACITY) {
             metrics.seriesDropped();
             if (!warnedAboutCapacity) {
@@ -120,16 +149,16 @@ final class RecordIngest {
             }
             return;
         }
-        if (!record.isFinal) {
+        if (!parsed.isFinal()) {
             return;
         }
         if (outcome != Outcome.IGNORED) {
-            metrics.finalWindowEnd(definition.id(), windowEnd.getEpochSecond());
+            metrics.finalWindowEnd(parsed.definition().id(), parsed.windowEnd().getEpochSecond());
         }
         // corrections arrive late on purpose; counting them would make a healthy pipeline look slow
         if (outcome == Outcome.NEW_WINDOW && !backfill) {
-            long delayMillis = Math.max(0, Duration.between(windowEnd, now).toMillis());
-            metrics.resultDelay(definition.id(), delayMillis / 1000.0);
+            long delayMillis = Math.max(0, Duration.between(parsed.windowEnd(), now).toMillis());
+            metrics.resultDelay(parsed.definition().id(), delayMillis / 1000.0);
         }
     }
 

@@ -66,8 +66,8 @@ final class ResultsConsumer implements Runnable {
     /** Per results partition: offsets below this were on the topic before the exporter saw the partition. */
     private final Map<TopicPartition, Long> backfillEnds = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> deadLetterPositions = new HashMap<>();
-    /** Final values read and not applied yet (see {@link #finalsReadToTheEnd()}). */
-    private final List<ConsumerRecord<byte[], byte[]>> finalsWaiting = new ArrayList<>();
+    /** Final values read and parsed, not offered yet (see {@link #finalsReadToTheEnd()}). */
+    private final List<Runnable> finalsWaiting = new ArrayList<>();
     private boolean deadLetterPositionsDirty;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private long nextRefreshNanos = System.nanoTime();
@@ -142,7 +142,10 @@ final class ResultsConsumer implements Runnable {
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
             if (record.topic().equals(settings.metricsTopic())) {
-                finalsWaiting.add(record);
+                Runnable offer = ingest.prepareFinal(record.value(), record.timestamp(), isBackfill(record));
+                if (offer != null) {
+                    finalsWaiting.add(offer);
+                }
                 continue;
             }
             apply(record);
@@ -153,7 +156,7 @@ final class ResultsConsumer implements Runnable {
             }
         }
         if (!finalsWaiting.isEmpty() && (finalsReadToTheEnd() || finalsWaiting.size() >= MOST_FINALS_WAITING)) {
-            values.together(() -> finalsWaiting.forEach(this::apply));
+            values.together(() -> finalsWaiting.forEach(Runnable::run));
             finalsWaiting.clear();
         }
         if (deadLetterPositionsDirty) {
@@ -171,9 +174,12 @@ final class ResultsConsumer implements Runnable {
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
+        ingest.accept(record.topic(), record.value(), record.timestamp(), isBackfill(record));
+    }
+
+    private boolean isBackfill(ConsumerRecord<byte[], byte[]> record) {
         Long backfillEnd = backfillEnds.get(new TopicPartition(record.topic(), record.partition()));
-        ingest.accept(record.topic(), record.value(), record.timestamp(),
-                backfillEnd != null && record.offset() < backfillEnd);
+        return backfillEnd != null && record.offset() < backfillEnd;
     }
 
     /**
