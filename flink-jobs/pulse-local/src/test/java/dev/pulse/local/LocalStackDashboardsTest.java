@@ -9,6 +9,7 @@ import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.json.Json;
 import dev.pulse.testing.RepoFiles;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -76,7 +77,9 @@ class LocalStackDashboardsTest {
             URI prometheus = URI.create("http://127.0.0.1:" + prometheusPort);
             Set<String> empty = new TreeSet<>();
             try {
-                await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(10)).until(() -> {
+                // Prometheus starts after the broker and the job: refused connections until then
+                await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(10))
+                        .ignoreExceptionsInstanceOf(ConnectException.class).until(() -> {
                     if (run.isDone()) {
                         fail("the demo ended early with " + run.get() + "; see " + data.resolve("pulse.log"));
                     }
