@@ -1,6 +1,6 @@
 package dev.pulse.generator;
 
-import dev.pulse.kafka.ToolProducers;
+import dev.pulse.kafka.ToolClients;
 import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -44,7 +44,7 @@ public final class KafkaEventWriter implements EventWriter {
         }
         this.topics = new EnumMap<>(topics);
         this.labelsTopic = labelsTopic;
-        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-generator");
+        Properties p = ToolClients.producer(bootstrapServers, clientProperties, "pulse-generator");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

@@ -58,10 +58,7 @@ class MetricsExporterKafkaTest {
 
     @Test
     void servesCommittedFinalValuesAndNeverAbortedOnes() throws Exception {
-        Topics t = new Topics("committed");
-        broker.createTopic(t.metrics, 2);
-        broker.createTopic(t.live, 1);
-        broker.createTopic(t.dead, 1);
+        Topics t = Topics.created("committed", 2);
         try (Producer<String, String> sink = broker.transactionalProducer("committed-sink");
              Producer<String, String> live = broker.producer()) {
             // already on the topics when the exporter starts: read back to fill the gauges
@@ -121,10 +118,7 @@ class MetricsExporterKafkaTest {
 
     @Test
     void aRestartedExporterServesTheSameFinalValuesWithinAScrapeInterval() throws Exception {
-        Topics t = new Topics("restarted");
-        broker.createTopic(t.metrics, 2);
-        broker.createTopic(t.live, 1);
-        broker.createTopic(t.dead, 1);
+        Topics t = Topics.created("restarted", 2);
         try (Producer<String, String> sink = broker.transactionalProducer("restarted-sink")) {
             commit(sink, List.of(
                     record(t.metrics, 0, metric("page_views", channelPlatform("organic", "app"), W1, 100, true)),
@@ -157,10 +151,7 @@ class MetricsExporterKafkaTest {
      */
     @Test
     void aWindowsSetOfFinalValuesShowsWholeOrNotAtAll() throws Exception {
-        Topics t = new Topics("sets");
-        broker.createTopic(t.metrics, 3);
-        broker.createTopic(t.live, 1);
-        broker.createTopic(t.dead, 1);
+        Topics t = Topics.created("sets", 3);
         int series = 4_000;
         try (Producer<String, String> sink = broker.transactionalProducer("sets-sink");
              MetricsExporter exporter = MetricsExporter.start(settings(t))) {
@@ -291,6 +282,15 @@ class MetricsExporterKafkaTest {
             metrics = test + ".metrics";
             live = test + ".metrics.live";
             dead = test + ".dead-letters";
+        }
+
+        /** The test's three topics on the broker, the final values' with this many partitions. */
+        static Topics created(String test, int metricsPartitions) throws Exception {
+            Topics t = new Topics(test);
+            broker.createTopic(t.metrics, metricsPartitions);
+            broker.createTopic(t.live, 1);
+            broker.createTopic(t.dead, 1);
+            return t;
         }
     }
 }

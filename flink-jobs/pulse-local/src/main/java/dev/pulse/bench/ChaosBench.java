@@ -6,11 +6,11 @@ import dev.pulse.json.Json;
 import dev.pulse.local.LocalKafkaBroker;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.model.Stream;
+import dev.pulse.time.Period;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -120,7 +120,8 @@ final class ChaosBench {
             RunFigures chaosFigures = new ChaosRun(cluster, chaos, chaosTraffic, faults).run(chaosResults);
             out.printf(Locale.ROOT, "  chaos      done in %.1f s; comparing%n", chaosFigures.wallMillis() / 1000.0);
 
-            Instant cutOff = businessDayStart(DayTraffic.closeOut(), calm.timeZone);
+            Instant cutOff = Instant.ofEpochMilli(Period.DAY.start(DayTraffic.closeOut().toEpochMilli(),
+                    calm.timeZone));
             RunOutputs calmOutputs = calmResults.outputs(cutOff);
             RunOutputs chaosOutputs = chaosResults.outputs(cutOff);
             calmResults.close();
@@ -310,9 +311,5 @@ final class ChaosBench {
         o.put(PulseOptions.ORDERS_TOPIC.key(), inputs.get(Stream.ORDER));
         o.put(PulseOptions.ADS_TOPIC.key(), inputs.get(Stream.AD));
         return PulseSettings.from(o);
-    }
-
-    static Instant businessDayStart(Instant instant, ZoneId zone) {
-        return instant.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
     }
 }

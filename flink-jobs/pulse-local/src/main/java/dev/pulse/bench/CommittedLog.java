@@ -1,5 +1,6 @@
 package dev.pulse.bench;
 
+import dev.pulse.kafka.ToolClients;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -25,11 +26,7 @@ final class CommittedLog implements AutoCloseable {
     private final List<OutputTopics.KeyedValue> records = new ArrayList<>();
 
     CommittedLog(String bootstrapServers, Map<String, String> clientProperties, String topic) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties p = ToolClients.committedReader(bootstrapServers, clientProperties);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()

@@ -6,7 +6,7 @@ import dev.pulse.generator.GeneratorSettings;
 import dev.pulse.generator.KafkaEventWriter;
 import dev.pulse.generator.TrafficGenerator;
 import dev.pulse.json.Json;
-import dev.pulse.kafka.ToolProducers;
+import dev.pulse.kafka.ToolClients;
 import dev.pulse.model.Stream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,7 +87,7 @@ final class DayTraffic {
     /** One event per partition of each input topic at {@link #closeOut()}; call after the last slice. */
     void writeCloseOut() throws Exception {
         writer.close();
-        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-close-out");
+        Properties p = ToolClients.producer(bootstrapServers, clientProperties, "pulse-bench-close-out");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Stream s : Stream.values()) {

@@ -2,6 +2,7 @@ package dev.pulse.bench;
 
 import dev.pulse.catalog.MetricDefinition;
 import dev.pulse.json.Json;
+import dev.pulse.kafka.ToolClients;
 import dev.pulse.model.AlertRecord;
 import dev.pulse.model.MetricRecord;
 import java.time.Duration;
@@ -35,11 +36,7 @@ final class ResultsWatcher implements AutoCloseable {
     ResultsWatcher(String bootstrapServers, Map<String, String> clientProperties, String liveTopic,
                    String finalTopic, SeriesWindows series, Sightings live, Sightings finals, String liveAlertsTopic,
                    String alertsTopic, AlertLatency alerts) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties p = ToolClients.committedReader(bootstrapServers, clientProperties);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = List.of(new TopicPartition(liveTopic, 0), new TopicPartition(finalTopic, 0),

@@ -1,6 +1,6 @@
 package dev.pulse.bench;
 
-import dev.pulse.kafka.ToolProducers;
+import dev.pulse.kafka.ToolClients;
 import dev.pulse.model.Stream;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class SpikeSender implements AutoCloseable {
 
     SpikeSender(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
                 AppendLog pageViews) {
-        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-spike");
+        Properties p = ToolClients.producer(bootstrapServers, clientProperties, "pulse-bench-spike");
         // throughput over latency here: the spike's rate is what matters
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);

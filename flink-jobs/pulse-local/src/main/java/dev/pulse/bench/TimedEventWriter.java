@@ -3,7 +3,7 @@ package dev.pulse.bench;
 import dev.pulse.generator.EventWriter;
 import dev.pulse.generator.GeneratedEvent;
 import dev.pulse.json.Json;
-import dev.pulse.kafka.ToolProducers;
+import dev.pulse.kafka.ToolClients;
 import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
@@ -33,7 +33,7 @@ final class TimedEventWriter implements EventWriter {
 
     TimedEventWriter(String bootstrapServers, Map<String, String> clientProperties, Map<Stream, String> topics,
                      SeriesWindows series, AppendLog pageViews, AlertLatency alerts) {
-        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-latency");
+        Properties p = ToolClients.producer(bootstrapServers, clientProperties, "pulse-bench-latency");
         // no batching delay: the time from append onwards is measured, but a lingering batch would hide load
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

@@ -1,7 +1,7 @@
 package dev.pulse.bench;
 
 import dev.pulse.json.Json;
-import dev.pulse.kafka.ToolProducers;
+import dev.pulse.kafka.ToolClients;
 import dev.pulse.model.ClickEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ final class VisitorHistory {
     /** Writes the history; returns once the broker acknowledged every event. */
     static void write(String bootstrapServers, Map<String, String> clientProperties, String clicksTopic,
                       long visitors, Instant now) {
-        Properties p = ToolProducers.properties(bootstrapServers, clientProperties, "pulse-bench-history");
+        Properties p = ToolClients.producer(bootstrapServers, clientProperties, "pulse-bench-history");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
