@@ -1,6 +1,5 @@
 package dev.pulse.ingestion;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
@@ -95,8 +94,8 @@ public final class EventParser<T> implements Serializable {
 
     /** The fast pass alone: the event if it is certainly valid by its schema, else null. */
     T readFast(byte[] raw) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(raw)) {
-            return fast().read(p);
+        try {
+            return fast().read(raw);
         } catch (IOException notReadable) {
             return null; // the full way says why
         }
@@ -190,7 +189,7 @@ public final class EventParser<T> implements Serializable {
     }
 
     private String moneyProblem(String field, BigDecimal value) {
-        if (value != null && value.stripTrailingZeros().scale() > 2) {
+        if (value != null && value.scale() > 2 && value.stripTrailingZeros().scale() > 2) {
             return field + " " + value.toPlainString() + " has more than two decimal places";
         }
         return boundProblem(field, value);
@@ -201,7 +200,7 @@ public final class EventParser<T> implements Serializable {
      * in millionths; so at most {@link #MAX_AD_COST} (10^14 millionths, as many as the largest amount in cents).
      */
     private String costProblem(BigDecimal cost) {
-        if (cost != null && cost.stripTrailingZeros().scale() > 6) {
+        if (cost != null && cost.scale() > 6 && cost.stripTrailingZeros().scale() > 6) {
             return "cost " + cost.toPlainString() + " has more than six decimal places";
         }
         if (cost != null && cost.compareTo(MAX_AD_COST) > 0) {

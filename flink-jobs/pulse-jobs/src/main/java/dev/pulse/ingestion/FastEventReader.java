@@ -2,8 +2,10 @@ package dev.pulse.ingestion;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.pulse.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,7 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +34,8 @@ import java.util.regex.Pattern;
  * one; {@code FastEventReaderTest} holds it to that on every example and on mutated traffic.
  */
 final class FastEventReader<T> {
+    private static final int END = -1;
+    private static final int OTHER = -2;
 
     /** Where a property's value goes. */
     @FunctionalInterface
@@ -49,6 +55,10 @@ final class FastEventReader<T> {
 
     /** For each property, its slot among the values the conditionals look at, or -1. */
     private int[] conditionalSlot;
+    /** Each property's name as the parser can match it against the input bytes. */
+    private final SerializedString[] names;
+    /** For each property (and, last, for the start), the property that followed it last time, or -1. */
+    private final int[] following;
 
     /**
      * @param schema the stream's schema
@@ -69,6 +79,10 @@ final class FastEventReader<T> {
             checks.add(Check.of(property.getKey(), property.getValue()));
             this.setters.add(setter);
         }
+        names = index.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(e -> new SerializedString(e.getKey())).toArray(SerializedString[]::new);
+        following = new int[checks.size() + 1];
+        Arrays.fill(following, -1);
         if (checks.size() > Long.SIZE) {
             throw new IllegalArgumentException("more than 64 properties");
         }
@@ -96,7 +110,13 @@ final class FastEventReader<T> {
     }
 
     /** The event if the line is certainly valid; null to let the schema decide. */
-    T read(JsonParser p) throws IOException {
+    T read(byte[] raw) throws IOException {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(raw)) {
+            return read(p);
+        }
+    }
+
+    private T read(JsonParser p) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -104,14 +124,18 @@ final class FastEventReader<T> {
         Object[] conditionalValues = conditionals.isEmpty() ? null : new Object[conditionals.size()];
         long seen = 0;
         long nonNull = 0;
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        int previous = checks.size(); // the slot of "before the first property"
+        while (true) {
+            int i = nextProperty(p, previous);
+            if (i == END) {
+                break;
+            }
             JsonToken token = p.nextToken();
-            Integer i = index.get(name);
-            if (i == null) {
+            if (i == OTHER) {
                 p.skipChildren(); // other properties are allowed, whatever their value
                 continue;
             }
+            previous = i;
             long bit = 1L << i;
             if ((seen & bit) != 0) {
                 return null; // a repeated key: the tree keeps the last one, let the schema path decide
@@ -139,6 +163,33 @@ final class FastEventReader<T> {
             }
         }
         return event;
+    }
+
+    /**
+     * The next property's index, {@link #OTHER} for one the schema does not describe, or {@link #END}. Producers
+     * write properties in the same order event after event, so the one that followed {@code previous} last time
+     * is tried first, by its bytes, without decoding the name or looking it up.
+     */
+    private int nextProperty(JsonParser p, int previous) throws IOException {
+        int guess = following[previous];
+        String name;
+        if (guess >= 0) {
+            if (p.nextFieldName(names[guess])) {
+                return guess;
+            }
+            name = p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+        } else {
+            name = p.nextFieldName();
+        }
+        if (name == null) {
+            return END;
+        }
+        Integer i = index.get(name);
+        if (i == null) {
+            return OTHER;
+        }
+        following[previous] = i; // a race between threads only costs a guess
+        return i;
     }
 
     private Conditional conditional(JsonNode rule) {
@@ -270,17 +321,19 @@ final class FastEventReader<T> {
 
     /** A property whose schema is only an enum (of strings, and maybe null). */
     static final class EnumCheck extends Check {
-        private final Map<String, String> values = new HashMap<>();
+        private final String[] values;
 
         EnumCheck(JsonNode values) {
             super(hasNull(values));
+            List<String> strings = new ArrayList<>();
             for (JsonNode v : values) {
                 if (v.isTextual()) {
-                    this.values.put(v.asText(), v.asText());
+                    strings.add(v.asText());
                 } else if (!v.isNull()) {
                     throw new IllegalArgumentException("only enums of strings are checked: " + values);
                 }
             }
+            this.values = strings.toArray(String[]::new);
         }
 
         private static boolean hasNull(JsonNode values) {
@@ -294,9 +347,28 @@ final class FastEventReader<T> {
 
         @Override
         Object value(JsonParser p, JsonToken token) throws IOException {
-            // the one shared instance of each value, so events do not each carry a copy
-            String value = token == JsonToken.VALUE_STRING ? values.get(p.getText()) : null;
-            return value == null ? INVALID : value;
+            if (token != JsonToken.VALUE_STRING) {
+                return INVALID;
+            }
+            // compared in the parser's buffer: the one shared instance of each value, no string made per event
+            char[] text = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            for (String value : values) {
+                if (value.length() == length && sameChars(value, text, offset)) {
+                    return value;
+                }
+            }
+            return INVALID;
+        }
+
+        private static boolean sameChars(String value, char[] text, int offset) {
+            for (int i = 0; i < value.length(); i++) {
+                if (value.charAt(i) != text[offset + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -304,9 +376,9 @@ final class FastEventReader<T> {
     static final class TextCheck extends Check {
         private final int min;
         private final int max;
-        private final Pattern pattern;
+        private final Predicate<String> pattern;
 
-        TextCheck(boolean nullable, int min, int max, Pattern pattern) {
+        TextCheck(boolean nullable, int min, int max, Predicate<String> pattern) {
             super(nullable);
             this.min = min;
             this.max = max;
@@ -319,24 +391,85 @@ final class FastEventReader<T> {
                 return INVALID;
             }
             String s = p.getText();
+            int length = s.length();
             // schema lengths count code points; a string within the bounds in UTF-16 units is within them in
-            // code points too (longer ones are left to the schema)
-            if (s.length() > max || s.codePointCount(0, s.length()) < min) {
+            // code points too (longer ones are left to the schema), and has at least half as many code points
+            if (length > max || ((length + 1) / 2 < min && s.codePointCount(0, length) < min)) {
                 return INVALID;
             }
-            return pattern == null || pattern.matcher(s).find() ? s : INVALID;
+            return pattern == null || pattern.test(s) ? s : INVALID;
         }
     }
 
-    /** Schema patterns (ECMA 262, unanchored) compiled as Java patterns: the same for the classes they use. */
+    /**
+     * Schema patterns (ECMA 262, unanchored), for the classes they use. The usual form, {@code ^} then character
+     * sets each with an optional count ({@code [A-Z]{3}}, {@code [0-9a-f]{16,64}}) then {@code $}, is matched
+     * without a regular expression; any other form is compiled as a Java pattern.
+     */
     static final class PatternCheck {
+        private static final Pattern SIMPLE = Pattern.compile("\\^((?:\\[[^\\[\\]^]+\\](?:\\{\\d+(?:,\\d+)?\\})?)+)\\$");
+        private static final Pattern ATOM = Pattern.compile("\\[([^\\]]+)\\](?:\\{(\\d+)(?:,(\\d+))?\\})?");
+
         private PatternCheck() {}
 
-        static Pattern of(String pattern) {
+        static Predicate<String> of(String pattern) {
             if (!pattern.matches("[\\^$\\[\\]A-Za-z0-9{},\\-]*")) {
                 throw new IllegalArgumentException("pattern " + pattern + " uses syntax the fast reader does not check");
             }
-            return Pattern.compile(pattern);
+            return SIMPLE.matcher(pattern).matches() ? CharSets.of(pattern) : Pattern.compile(pattern).asPredicate();
+        }
+
+        /** A whole string made of runs of characters from sets, each run a set's count long. */
+        record CharSets(boolean[][] sets, int[] min, int[] max) implements Predicate<String> {
+            static CharSets of(String pattern) {
+                List<boolean[]> sets = new ArrayList<>();
+                List<int[]> counts = new ArrayList<>();
+                Matcher atom = ATOM.matcher(pattern);
+                while (atom.find()) {
+                    sets.add(members(atom.group(1)));
+                    int min = atom.group(2) == null ? 1 : Integer.parseInt(atom.group(2));
+                    int max = atom.group(3) == null ? min : Integer.parseInt(atom.group(3));
+                    counts.add(new int[] {min, max});
+                }
+                return new CharSets(sets.toArray(boolean[][]::new),
+                        counts.stream().mapToInt(c -> c[0]).toArray(), counts.stream().mapToInt(c -> c[1]).toArray());
+            }
+
+            /** The ASCII characters of a set such as {@code A-Za-z0-9-}. */
+            private static boolean[] members(String set) {
+                boolean[] in = new boolean[128];
+                for (int i = 0; i < set.length(); i++) {
+                    char from = set.charAt(i);
+                    char to = from;
+                    if (i + 2 < set.length() && set.charAt(i + 1) == '-') {
+                        to = set.charAt(i + 2);
+                        i += 2;
+                    }
+                    for (char c = from; c <= to; c++) {
+                        in[c] = true;
+                    }
+                }
+                return in;
+            }
+
+            @Override
+            public boolean test(String s) {
+                int at = 0;
+                for (int a = 0; a < sets.length; a++) {
+                    boolean[] set = sets[a];
+                    int run = 0;
+                    // runs are greedy, so a string that needs a shorter run (a later set sharing its characters)
+                    // is not matched here: the schema then decides, as for any event this reader defers
+                    while (at < s.length() && run < max[a] && s.charAt(at) < 128 && set[s.charAt(at)]) {
+                        at++;
+                        run++;
+                    }
+                    if (run < min[a]) {
+                        return false;
+                    }
+                }
+                return at == s.length();
+            }
         }
     }
 
@@ -351,7 +484,7 @@ final class FastEventReader<T> {
             if (token != JsonToken.VALUE_STRING) {
                 return INVALID;
             }
-            Instant instant = Rfc3339.parse(p.getText());
+            Instant instant = Rfc3339.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             return instant == null ? INVALID : instant;
         }
     }

@@ -14,47 +14,52 @@ final class Rfc3339 {
     private Rfc3339() {}
 
     static Instant parse(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+        return parse(s.toCharArray(), 0, s.length());
+    }
+
+    /** The text in {@code chars[from, from + n)}: the parser's own buffer, so no string is made per event. */
+    static Instant parse(char[] chars, int from, int n) {
+        if (n < 20 || chars[from + 4] != '-' || chars[from + 7] != '-' || chars[from + 10] != 'T'
+                || chars[from + 13] != ':' || chars[from + 16] != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = digits(chars, from, 4);
+        int month = digits(chars, from + 5, 2);
+        int day = digits(chars, from + 8, 2);
+        int hour = digits(chars, from + 11, 2);
+        int minute = digits(chars, from + 14, 2);
+        int second = digits(chars, from + 17, 2);
         if (year < 1000 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || second > 59) {
             return null;
         }
         int i = 19;
         int nanos = 0;
-        if (s.charAt(i) == '.') {
+        if (chars[from + i] == '.') {
             int start = ++i;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            while (i < n && chars[from + i] >= '0' && chars[from + i] <= '9') {
                 i++;
             }
             int count = i - start;
             if (count < 1 || count > 9) {
                 return null;
             }
-            nanos = digits(s, start, count);
+            nanos = digits(chars, from + start, count);
             for (int k = count; k < 9; k++) {
                 nanos *= 10;
             }
         }
         ZoneOffset offset;
-        if (i == n - 1 && s.charAt(i) == 'Z') {
+        char sign = i < n ? chars[from + i] : 0;
+        if (i == n - 1 && sign == 'Z') {
             offset = ZoneOffset.UTC;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
-            if (oh < 0 || om < 0 || oh > 17 || om > 59 || (s.charAt(i) == '-' && oh == 0 && om == 0)) {
+        } else if (i == n - 6 && (sign == '+' || sign == '-') && chars[from + i + 3] == ':') {
+            int oh = digits(chars, from + i + 1, 2);
+            int om = digits(chars, from + i + 4, 2);
+            if (oh < 0 || om < 0 || oh > 17 || om > 59 || (sign == '-' && oh == 0 && om == 0)) {
                 return null;
             }
-            int sign = s.charAt(i) == '-' ? -1 : 1;
-            offset = ZoneOffset.ofHoursMinutes(sign * oh, sign * om);
+            int direction = sign == '-' ? -1 : 1;
+            offset = ZoneOffset.ofHoursMinutes(direction * oh, direction * om);
         } else {
             return null;
         }
@@ -65,11 +70,11 @@ final class Rfc3339 {
         }
     }
 
-    /** The decimal number in s[from, from + count), or -1 if a character is not a digit. */
-    private static int digits(String s, int from, int count) {
+    /** The decimal number in chars[from, from + count), or -1 if a character is not a digit. */
+    private static int digits(char[] chars, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            char c = chars[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
