@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,6 +96,10 @@ final class BenchReport {
         }
         if (outcome.profile() != null) {
             b.append(profileSection()).append('\n');
+        }
+        String threads = threadSection();
+        if (!threads.isEmpty()) {
+            b.append(threads).append('\n');
         }
         return b.toString();
     }
@@ -203,6 +208,36 @@ final class BenchReport {
         p.byFrame().entrySet().stream().limit(TOP_FRAMES)
                 .forEach(e -> frames.row("`" + e.getKey() + "`", percent(p.share(e.getValue()))));
         return b.append(frames.render()).toString();
+    }
+
+    /** CPU time of the `pulse` runs by thread, native ones included: where the machine's time went. */
+    private String threadSection() {
+        List<RunResult> runs = outcome.runsOf(Variant.PULSE);
+        Map<String, Double> seconds = new HashMap<>();
+        runs.forEach(r -> r.cpuSecondsByThread.forEach((thread, s) -> seconds.merge(thread, s, Double::sum)));
+        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total == 0) {
+            return "";
+        }
+        double events = runs.stream().mapToLong(r -> r.sourceRecords).sum();
+        double processing = runs.stream().mapToLong(RunResult::processingMillis).sum() / 1000.0;
+        MarkdownTable t = new MarkdownTable("thread (Linux's name: 15 characters)", "CPU s", "share", "µs per event");
+        List<Map.Entry<String, Double>> top = seconds.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+        double shown = 0;
+        for (Map.Entry<String, Double> e : top.subList(0, Math.min(TOP_FRAMES, top.size()))) {
+            t.row("`" + e.getKey() + "`", String.format(Locale.ROOT, "%.1f", e.getValue()),
+                    percent(e.getValue() / total), String.format(Locale.ROOT, "%.1f", e.getValue() * 1e6 / events));
+            shown += e.getValue();
+        }
+        t.row("every other thread", String.format(Locale.ROOT, "%.1f", total - shown), percent((total - shown) / total),
+                String.format(Locale.ROOT, "%.1f", (total - shown) * 1e6 / events));
+        return String.format(Locale.ROOT, "CPU time of the `pulse` runs by thread, from the first record read to the"
+                        + " end (Linux's accounting of every thread of the run's JVM, so RocksDB's flushes and "
+                        + "compactions, the JIT and GC too; %d run(s)): **%.1f µs of CPU per event** in all, %.2f of "
+                        + "the %d cores busy on average%n%n",
+                runs.size(), total * 1e6 / events, total / processing, Runtime.getRuntime().availableProcessors())
+                + t.render();
     }
 
     private String checkpointInterval() {

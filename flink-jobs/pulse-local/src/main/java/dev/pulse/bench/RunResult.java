@@ -24,6 +24,8 @@ public class RunResult {
     public List<TaskState> state = new ArrayList<>();
     /** Records delivered, by output (filled in by the benchmark after the run). */
     public Map<String, Long> outputRecords = new TreeMap<>();
+    /** CPU seconds each group of the run JVM's threads used from the first record on ({@link ThreadCpu}). */
+    public Map<String, Double> cpuSecondsByThread = new TreeMap<>();
     /** The JFR recording of this run, if one was made. */
     public String profile;
     /** Why the run failed; null when it did not. */

@@ -62,6 +62,7 @@ public final class VariantMain {
         Variant variant = Variant.of(spec.variant);
         PulseSettings settings = PulseSettings.from(spec.options);
         Configuration conf = clusterConfiguration(settings, spec);
+        ThreadCpu cpu = ThreadCpu.start(() -> RecordFlow.INSTANCE.firstRecordMillis() >= 0);
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
@@ -101,6 +102,11 @@ public final class VariantMain {
             result.recordsOutByOperator = RecordFlow.INSTANCE.recordsOutByOperator();
             AccessExecutionGraph graphInfo = cluster.getArchivedExecutionGraph(job).get(1, TimeUnit.MINUTES);
             result.checkpoints = CheckpointFigures.of(graphInfo.getCheckpointStatsSnapshot());
+        } finally {
+            if (cpu != null) {
+                result.cpuSecondsByThread = cpu.secondsByThread();
+                cpu.close();
+            }
         }
     }
 
