@@ -407,8 +407,10 @@ final class FastEventReader<T> {
      * without a regular expression; any other form is compiled as a Java pattern.
      */
     static final class PatternCheck {
-        private static final Pattern SIMPLE = Pattern.compile("\\^((?:\\[[^\\[\\]^]+\\](?:\\{\\d+(?:,\\d+)?\\})?)+)\\$");
-        private static final Pattern ATOM = Pattern.compile("\\[([^\\]]+)\\](?:\\{(\\d+)(?:,(\\d+))?\\})?");
+        /** One character set (no nested or negated set) with an optional count: {@code [0-9a-f]{16,64}}. */
+        private static final String SET = "\\[([^\\[\\]^]+)\\](?:\\{(\\d+)(?:,(\\d+))?\\})?";
+        private static final Pattern SIMPLE = Pattern.compile("\\^(?:" + SET + ")+\\$");
+        private static final Pattern ATOM = Pattern.compile(SET);
 
         private PatternCheck() {}
 

@@ -108,6 +108,20 @@ class FastEventReaderTest {
         }
     }
 
+    @Test
+    void matchesTheSchemasCharacterSetPatternsWithoutARegularExpression() {
+        var currency = FastEventReader.PatternCheck.of("^[A-Z]{3}$");
+        assertThat(currency).isInstanceOf(FastEventReader.PatternCheck.CharSets.class);
+        assertThat(List.of("CNY", "CN", "CNYX", "cny", "CNY\n", "C1Y")).filteredOn(currency).containsExactly("CNY");
+        var hash = FastEventReader.PatternCheck.of("^[0-9a-f]{16,64}$");
+        assertThat(hash).isInstanceOf(FastEventReader.PatternCheck.CharSets.class);
+        assertThat(List.of("0123456789abcdef", "0123456789abcde", "0123456789abcdeF", "f".repeat(64), "f".repeat(65)))
+                .filteredOn(hash).containsExactly("0123456789abcdef", "f".repeat(64));
+        // anything else is a regular expression, with the schema's unanchored semantics
+        assertThat(FastEventReader.PatternCheck.of("[A-Z]{3}"))
+                .isNotInstanceOf(FastEventReader.PatternCheck.CharSets.class).accepts("xCNYx");
+    }
+
     /** parse() equals the full way, and a fast acceptance is one the full way makes too, with the same event. */
     private String assertAgrees(Stream stream, String raw) {
         EventParser<Object> parser = parsers.get(stream);

@@ -23,6 +23,7 @@ final class BenchReport {
     static final String BEGIN = "<!-- pulse-bench:throughput:begin -->";
     static final String END = "<!-- pulse-bench:throughput:end -->";
     private static final int TOP_FRAMES = 15;
+    private static final int TOP_THREADS = 15;
 
     /** The targets the engine is held to (issue "./pulse bench"), reported against, never enforced here. */
     static final double TARGET_EVENTS_PER_SECOND = 150_000;
@@ -225,7 +226,7 @@ final class BenchReport {
         List<Map.Entry<String, Double>> top = seconds.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
         double shown = 0;
-        for (Map.Entry<String, Double> e : top.subList(0, Math.min(TOP_FRAMES, top.size()))) {
+        for (Map.Entry<String, Double> e : top.subList(0, Math.min(TOP_THREADS, top.size()))) {
             t.row("`" + e.getKey() + "`", String.format(Locale.ROOT, "%.1f", e.getValue()),
                     percent(e.getValue() / total), String.format(Locale.ROOT, "%.1f", e.getValue() * 1e6 / events));
             shown += e.getValue();

@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 /**
  * CPU time of every thread of this JVM as Linux accounts it ({@code /proc/self/task}), native threads included:
  * RocksDB's flushes and compactions, the JIT compilers and GC, which a JFR profile does not sample. Threads are
- * read every few seconds and remembered after they end (a task's thread ends with its input); what they used before
- * the measurement starts (the first record read) is left out. Threads are grouped by their Linux name (the first 15 characters of the Java
- * name, without a trailing number): the two subtasks of an operator chain count together.
+ * read every few seconds and remembered after they end (a task's thread ends with its input); what they used
+ * before the measurement starts (the first reading after the first record) is left out. Threads are grouped by
+ * their Linux name (the first 15 characters of the Java name, without a trailing number): the two subtasks of an
+ * operator chain count together.
  */
 final class ThreadCpu implements AutoCloseable {
     private static final Path TASKS = Path.of("/proc/self/task");
