@@ -56,7 +56,7 @@ final class FastEventReader<T> {
     /** For each property, its slot among the values the conditionals look at, or -1. */
     private int[] conditionalSlot;
     /** Each property's name as the parser can match it against the input bytes. */
-    private final SerializedString[] names;
+    private final List<SerializedString> names = new ArrayList<>();
     /** For each property (and, last, for the start), the property that followed it last time, or -1. */
     private final int[] following;
 
@@ -78,9 +78,8 @@ final class FastEventReader<T> {
             index.put(property.getKey(), checks.size());
             checks.add(Check.of(property.getKey(), property.getValue()));
             this.setters.add(setter);
+            names.add(new SerializedString(property.getKey()));
         }
-        names = index.entrySet().stream().sorted(Map.Entry.comparingByValue())
-                .map(e -> new SerializedString(e.getKey())).toArray(SerializedString[]::new);
         following = new int[checks.size() + 1];
         Arrays.fill(following, -1);
         if (checks.size() > Long.SIZE) {
@@ -174,7 +173,7 @@ final class FastEventReader<T> {
         int guess = following[previous];
         String name;
         if (guess >= 0) {
-            if (p.nextFieldName(names[guess])) {
+            if (p.nextFieldName(names.get(guess))) {
                 return guess;
             }
             name = p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
