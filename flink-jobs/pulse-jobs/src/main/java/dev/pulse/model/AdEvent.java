@@ -3,8 +3,10 @@ package dev.pulse.model;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** An ad impression or click (schemas/ad.schema.json). A Flink POJO. */
+/** An ad impression or click (schemas/ad.schema.json). Serialized by {@link AdEventSerializer}. */
+@TypeInfo(AdEventSerializer.Factory.class)
 public class AdEvent implements InputEvent {
     public static final String IMPRESSION = "impression";
     public static final String CLICK = "click";

@@ -2,8 +2,10 @@ package dev.pulse.model;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** A clickstream event (schemas/click.schema.json). A Flink POJO: public fields, no-arg constructor. */
+/** A clickstream event (schemas/click.schema.json). Serialized by {@link ClickEventSerializer}. */
+@TypeInfo(ClickEventSerializer.Factory.class)
 public class ClickEvent implements InputEvent {
     public String eventId;
     public Instant eventTime;

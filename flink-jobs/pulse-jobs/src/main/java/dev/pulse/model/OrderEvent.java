@@ -3,8 +3,10 @@ package dev.pulse.model;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** A status transition of an order (schemas/order.schema.json). A Flink POJO. */
+/** A status transition of an order (schemas/order.schema.json). Serialized by {@link OrderEventSerializer}. */
+@TypeInfo(OrderEventSerializer.Factory.class)
 public class OrderEvent implements InputEvent {
     public static final String CREATED = "created";
     public static final String PAID = "paid";

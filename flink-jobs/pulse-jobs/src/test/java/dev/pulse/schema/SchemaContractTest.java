@@ -11,11 +11,14 @@ import dev.pulse.ingestion.EventSchemas;
 import dev.pulse.ingestion.Parsed;
 import dev.pulse.json.Json;
 import dev.pulse.model.AdEvent;
+import dev.pulse.model.AdEventSerializer;
 import dev.pulse.model.AlertRecord;
 import dev.pulse.model.ClickEvent;
+import dev.pulse.model.ClickEventSerializer;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.MetricRecord;
 import dev.pulse.model.OrderEvent;
+import dev.pulse.model.OrderEventSerializer;
 import dev.pulse.replay.ReplayRecord;
 import dev.pulse.testing.SchemaExamples;
 import dev.pulse.time.Period;
@@ -29,6 +32,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -112,13 +119,28 @@ class SchemaContractTest {
 
     @Test
     void recordsAndStateAreFlinkPojosWithoutKryo() {
-        for (Class<?> type : List.of(ClickEvent.class, OrderEvent.class, AdEvent.class, MetricRecord.class,
-                DeadLetter.class, PartialSums.class, ReplayRecord.class, Tally.class)) {
+        for (Class<?> type : List.of(MetricRecord.class, DeadLetter.class, PartialSums.class, ReplayRecord.class,
+                Tally.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
         }
         // generic: checked through the concrete type the sources produce
-        assertThat(new org.apache.flink.api.common.typeinfo.TypeHint<Parsed<ClickEvent>>() {}.getTypeInfo()
+        assertThat(new TypeHint<Parsed<ClickEvent>>() {}.getTypeInfo()
                 .getClass().getSimpleName()).isEqualTo("PojoTypeInfo");
+    }
+
+    @Test
+    void inputEventsHaveTheirOwnSerializers() {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        assertThat(TypeInformation.of(ClickEvent.class).createSerializer(config))
+                .isInstanceOf(ClickEventSerializer.class);
+        assertThat(TypeInformation.of(OrderEvent.class).createSerializer(config))
+                .isInstanceOf(OrderEventSerializer.class);
+        assertThat(TypeInformation.of(AdEvent.class).createSerializer(config)).isInstanceOf(AdEventSerializer.class);
+        // inside the generic record the sources produce, too
+        PojoTypeInfo<Parsed<AdEvent>> parsed = (PojoTypeInfo<Parsed<AdEvent>>) new TypeHint<Parsed<AdEvent>>() {}
+                .getTypeInfo();
+        assertThat(parsed.getTypeAt("event").createSerializer(config)).isInstanceOf(AdEventSerializer.class);
     }
 
     private static void assertValid(String schema, Object record) {

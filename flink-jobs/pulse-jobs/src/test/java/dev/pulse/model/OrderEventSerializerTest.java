@@ -1,0 +1,38 @@
+package dev.pulse.model;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/** Flink's serializer contract on generated orders, with the extremes of their numbers. */
+class OrderEventSerializerTest extends SerializerTestBase<OrderEvent> {
+
+    @Override
+    protected TypeSerializer<OrderEvent> createSerializer() {
+        return new OrderEventSerializer();
+    }
+
+    @Override
+    protected int getLength() {
+        return -1;
+    }
+
+    @Override
+    protected Class<OrderEvent> getTypeClass() {
+        return OrderEvent.class;
+    }
+
+    @Override
+    protected OrderEvent[] getTestData() {
+        List<OrderEvent> events = new ArrayList<>(SerializerTestData.generated(Stream.ORDER, 200));
+        events.add(new OrderEvent());
+        OrderEvent extreme = SerializerTestData.<OrderEvent>generated(Stream.ORDER, 1).get(0);
+        extreme.amount = new BigDecimal(Long.MAX_VALUE).movePointLeft(2);
+        extreme.discount = new BigDecimal(Long.MIN_VALUE).movePointLeft(2).subtract(BigDecimal.ONE); // beyond a long
+        extreme.itemCount = Integer.MIN_VALUE;
+        events.add(extreme);
+        return events.toArray(OrderEvent[]::new);
+    }
+}
