@@ -9,9 +9,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The field encodings of the input events' serializers, each field able to be null. Strings go as UTF-8 bytes
- * after their length: ids and labels are ASCII, which the JDK copies in bulk both ways, where Flink's own string
- * encoding reads and writes a character at a time. An instant keeps its nanoseconds; a decimal its scale, with its
+ * The field encodings of the input events' serializers, each field able to be null. An ASCII string (ids and
+ * labels are) goes as its bytes, which the JDK copies in bulk both ways, where Flink's own string encoding reads
+ * and writes a character at a time. An instant keeps its nanoseconds; a decimal its scale, with its
  * unscaled value as a long when it fits (every amount and cost passing ingestion does).
  */
 final class EventFields {
@@ -21,27 +21,61 @@ final class EventFields {
 
     private EventFields() {}
 
-    /** Length + 1 (0 for null) as a variable-length int, then the bytes. */
+    /**
+     * A header (0 for null, else the length + 1, shifted left once, with the low bit set for UTF-16), then an ASCII
+     * string's bytes, or any other string's characters: exact even for a lone surrogate, which an id from outside
+     * may hold and which UTF-8 would turn into another id.
+     */
     static void writeString(DataOutputView out, String s) throws IOException {
         if (s == null) {
             out.writeByte(0);
             return;
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        writeLength(out, bytes.length + 1);
-        out.write(bytes);
+        if (isAscii(bytes, s)) {
+            writeLength(out, (bytes.length + 1) << 1);
+            out.write(bytes);
+            return;
+        }
+        writeLength(out, (s.length() + 1) << 1 | 1);
+        for (int i = 0; i < s.length(); i++) {
+            out.writeChar(s.charAt(i));
+        }
     }
 
     static String readString(DataInputView in) throws IOException {
-        int length = readLength(in) - 1;
+        int header = readLength(in);
+        int length = (header >>> 1) - 1;
         if (length < 0) {
             return null;
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        if ((header & 1) == 0) {
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: a plain copy
+        }
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = in.readChar();
+        }
+        return new String(chars);
     }
 
+    /**
+     * Whether {@code s} is ASCII, given its UTF-8 bytes: as many bytes as characters, none of them a '?' put for a
+     * lone surrogate (the one other character that takes a single byte).
+     */
+    private static boolean isAscii(byte[] bytes, String s) {
+        if (bytes.length != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '?' && s.charAt(i) != '?') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     static void writeInstant(DataOutputView out, Instant t) throws IOException {
         out.writeBoolean(t != null);

@@ -32,6 +32,8 @@ class ClickEventSerializerTest extends SerializerTestBase<ClickEvent> {
         odd.page = "/搜索?q=手机&emoji=\uD83D\uDE00"; // not ASCII, a surrogate pair
         odd.eventTime = Instant.ofEpochSecond(-62135596800L, 999_999_999); // nanoseconds kept, year 1
         odd.ip = "";
+        odd.userId = "u-\uD800"; // a lone surrogate: must not come back as "u-?", another visitor
+        odd.deviceId = "d-é";
         events.add(odd);
         return events.toArray(ClickEvent[]::new);
     }
