@@ -5,7 +5,6 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -87,7 +86,7 @@ public final class OrderEventSerializer extends EventSerializer<OrderEvent> {
     }
 
     /** Restores this serializer from a checkpoint. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<OrderEvent> {
+    public static final class Snapshot extends EventSerializerSnapshot<OrderEvent> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

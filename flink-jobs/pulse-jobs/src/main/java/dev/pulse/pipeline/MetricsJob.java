@@ -11,6 +11,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -25,9 +26,9 @@ public final class MetricsJob {
     private MetricsJob() {}
 
     /**
-     * RocksDB with incremental checkpoints and its timers in RocksDB too, exactly-once checkpointing retained on
-     * cancellation, bounded exponential restarts; objects reused between chained operators (none of ours changes
-     * its input) and no Kryo: every type has a Flink serializer, and one that would fall back to Kryo fails when
+     * RocksDB with incremental checkpoints, bloom filters and its timers in RocksDB too, exactly-once checkpointing
+     * retained on cancellation, bounded exponential restarts; objects reused between chained operators (none of ours
+     * changes its input) and no Kryo: every type has a Flink serializer, and one that would fall back to Kryo fails when
      * the job is built.
      */
     public static Configuration flinkConfiguration(PulseSettings settings) {
@@ -38,6 +39,9 @@ public final class MetricsJob {
         // measured (BENCHMARKS.md, 2026-12-07): with a million visitors' cleanup timers on the heap a killed task
         // took 84 s to catch up, reading them back one by one; in RocksDB 7.8 s, at the same throughput
         conf.setString("state.backend.rocksdb.timer-service.factory", "ROCKSDB");
+        // measured (BENCHMARKS.md, 2026-12-07, evening): most ad visitors come once, so most state reads ask for a
+        // key that is not there; bloom filters answer those without reading the files: the ad admission -30 % CPU
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
