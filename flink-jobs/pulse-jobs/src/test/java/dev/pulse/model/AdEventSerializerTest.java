@@ -3,25 +3,12 @@ package dev.pulse.model;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.SerializerTestBase;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /** Flink's serializer contract on generated ad events, a cost beyond a long and a negative scale. */
-class AdEventSerializerTest extends SerializerTestBase<AdEvent> {
+class AdEventSerializerTest extends EventSerializerTestBase<AdEvent> {
 
-    @Override
-    protected TypeSerializer<AdEvent> createSerializer() {
-        return new AdEventSerializer();
-    }
-
-    @Override
-    protected int getLength() {
-        return -1;
-    }
-
-    @Override
-    protected Class<AdEvent> getTypeClass() {
-        return AdEvent.class;
+    AdEventSerializerTest() {
+        super(AdEvent.class);
     }
 
     @Override

@@ -3,25 +3,12 @@ package dev.pulse.model;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.SerializerTestBase;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /** Flink's serializer contract (round trips, copies, snapshots, concurrency) on generated clicks and edge cases. */
-class ClickEventSerializerTest extends SerializerTestBase<ClickEvent> {
+class ClickEventSerializerTest extends EventSerializerTestBase<ClickEvent> {
 
-    @Override
-    protected TypeSerializer<ClickEvent> createSerializer() {
-        return new ClickEventSerializer();
-    }
-
-    @Override
-    protected int getLength() {
-        return -1;
-    }
-
-    @Override
-    protected Class<ClickEvent> getTypeClass() {
-        return ClickEvent.class;
+    ClickEventSerializerTest() {
+        super(ClickEvent.class);
     }
 
     @Override

@@ -3,25 +3,12 @@ package dev.pulse.model;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.SerializerTestBase;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /** Flink's serializer contract on generated orders, with the extremes of their numbers. */
-class OrderEventSerializerTest extends SerializerTestBase<OrderEvent> {
+class OrderEventSerializerTest extends EventSerializerTestBase<OrderEvent> {
 
-    @Override
-    protected TypeSerializer<OrderEvent> createSerializer() {
-        return new OrderEventSerializer();
-    }
-
-    @Override
-    protected int getLength() {
-        return -1;
-    }
-
-    @Override
-    protected Class<OrderEvent> getTypeClass() {
-        return OrderEvent.class;
+    OrderEventSerializerTest() {
+        super(OrderEvent.class);
     }
 
     @Override
