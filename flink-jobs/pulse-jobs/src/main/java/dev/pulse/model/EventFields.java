@@ -31,10 +31,9 @@ final class EventFields {
             out.writeByte(0);
             return;
         }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        if (isAscii(bytes, s)) {
-            writeLength(out, (bytes.length + 1) << 1);
-            out.write(bytes);
+        if (isAscii(s)) {
+            writeLength(out, (s.length() + 1) << 1);
+            out.write(s.getBytes(StandardCharsets.ISO_8859_1));
             return;
         }
         writeLength(out, (s.length() + 1) << 1 | 1);
@@ -61,16 +60,9 @@ final class EventFields {
         return new String(chars);
     }
 
-    /**
-     * Whether {@code s} is ASCII, given its UTF-8 bytes: as many bytes as characters, none of them a '?' put for a
-     * lone surrogate (the one other character that takes a single byte).
-     */
-    private static boolean isAscii(byte[] bytes, String s) {
-        if (bytes.length != s.length()) {
-            return false;
-        }
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '?' && s.charAt(i) != '?') {
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
                 return false;
             }
         }
@@ -88,7 +80,6 @@ final class EventFields {
     static Instant readInstant(DataInputView in) throws IOException {
         return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
-
 
     static void writeDecimal(DataOutputView out, BigDecimal d) throws IOException {
         if (d == null) {
@@ -122,7 +113,6 @@ final class EventFields {
         in.readFully(bytes);
         return new BigDecimal(new BigInteger(bytes), scale);
     }
-
 
     private static void writeLength(DataOutputView out, int value) throws IOException {
         while ((value & ~0x7F) != 0) {

@@ -28,8 +28,8 @@ public final class MetricsJob {
     /**
      * RocksDB with incremental checkpoints, bloom filters and its timers in RocksDB too, exactly-once checkpointing
      * retained on cancellation, bounded exponential restarts; objects reused between chained operators (none of ours
-     * changes its input) and no Kryo: every type has a Flink serializer, and one that would fall back to Kryo fails when
-     * the job is built.
+     * changes its input) and no Kryo: every type has a Flink serializer, and one that would fall back to Kryo fails
+     * when the job is built.
      */
     public static Configuration flinkConfiguration(PulseSettings settings) {
         Configuration conf = new Configuration();
