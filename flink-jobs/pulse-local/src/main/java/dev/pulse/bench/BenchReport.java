@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ final class BenchReport {
     static final String END = "<!-- pulse-bench:throughput:end -->";
     private static final int TOP_FRAMES = 15;
     private static final int TOP_THREADS = 15;
+    private static final int BUSIEST_CHAINS = 3;
 
     /** The targets the engine is held to (issue "./pulse bench"), reported against, never enforced here. */
     static final double TARGET_EVENTS_PER_SECOND = 150_000;
@@ -208,7 +210,35 @@ final class BenchReport {
         MarkdownTable frames = new MarkdownTable("top frame (self)", "share");
         p.byFrame().entrySet().stream().limit(TOP_FRAMES)
                 .forEach(e -> frames.row("`" + e.getKey() + "`", percent(p.share(e.getValue()))));
-        return b.append(frames.render()).toString();
+        return b.append(frames.render()).append('\n').append(activitySection(p)).toString();
+    }
+
+    /** What the busiest operator chains' threads were doing, and all of the job's threads together. */
+    private static String activitySection(CpuProfile p) {
+        Map<StackActivity, Double> all = new EnumMap<>(StackActivity.class);
+        Map<String, Double> chainTotals = new HashMap<>();
+        p.byChainActivity().forEach((chain, activities) -> activities.forEach((activity, ms) -> {
+            all.merge(activity, ms, Double::sum);
+            chainTotals.merge(chain, ms, Double::sum);
+        }));
+        List<String> busiest = chainTotals.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(BUSIEST_CHAINS).map(Map.Entry::getKey).toList();
+        List<String> header = new ArrayList<>(List.of("activity (the first that the sample's stack shows)", "all"));
+        busiest.forEach(chain -> header.add("`" + chain + "` chain"));
+        MarkdownTable t = new MarkdownTable(header.toArray(String[]::new));
+        for (StackActivity activity : StackActivity.values()) {
+            List<String> row = new ArrayList<>(List.of(activity.label, percent(shareOf(all, activity))));
+            busiest.forEach(chain -> row.add(percent(shareOf(p.byChainActivity().get(chain), activity))));
+            t.row(row.toArray(String[]::new));
+        }
+        return "What the job's threads were doing (the same samples; JFR's thread names, a chain named after its first"
+                + " operator, its subtasks together):\n\n" + t.render();
+    }
+
+    private static double shareOf(Map<StackActivity, Double> activities, StackActivity activity) {
+        double total = activities.values().stream().mapToDouble(Double::doubleValue).sum();
+        return total == 0 ? 0 : activities.getOrDefault(activity, 0.0) / total;
     }
 
     /** CPU time of the `pulse` runs by thread, native ones included: where the machine's time went. */
@@ -231,8 +261,9 @@ final class BenchReport {
                     percent(e.getValue() / total), String.format(Locale.ROOT, "%.1f", e.getValue() * 1e6 / events));
             shown += e.getValue();
         }
-        t.row("every other thread", String.format(Locale.ROOT, "%.1f", total - shown), percent((total - shown) / total),
-                String.format(Locale.ROOT, "%.1f", (total - shown) * 1e6 / events));
+        double rest = Math.max(0, total - shown); // not -0.0 when every thread is shown
+        t.row("every other thread", String.format(Locale.ROOT, "%.1f", rest), percent(rest / total),
+                String.format(Locale.ROOT, "%.1f", rest * 1e6 / events));
         return String.format(Locale.ROOT, "CPU time of the `pulse` runs by thread, from the first record read to the"
                         + " end (Linux's accounting of every thread of the run's JVM, so RocksDB's flushes and "
                         + "compactions, the JIT and GC too; %d run(s)): **%.1f µs of CPU per event** in all, %.2f of "

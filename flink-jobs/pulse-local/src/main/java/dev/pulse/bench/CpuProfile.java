@@ -3,6 +3,7 @@ package dev.pulse.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -20,16 +22,19 @@ import jdk.jfr.consumer.RecordingFile;
  * threads inside native code ({@code jdk.NativeMethodSample}, which is how RocksDB's JNI calls show up), minus
  * native samples of threads that only wait (poll, park, sleep, socket reads). Each sample weighs its event's
  * sampling period, so the two kinds add up to time. A sample is charged to its top frame ("self") and to the
- * library of its innermost non-JDK frame ("by library"). JIT compiler and GC threads are not sampled by JFR, so
+ * library of its innermost non-JDK frame ("by library") and, per operator chain, to what its thread was doing
+ * ({@link StackActivity}). JIT compiler and GC threads are not sampled by JFR, so
  * the shares are of the job's own threads. Only samples taken while records flowed count: start-up (class
  * loading, JIT warm-up) and shutdown are left out, as they are from the throughput.
  */
-record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrary, Map<String, Double> byFrame) {
+record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrary, Map<String, Double> byFrame,
+                  Map<String, Map<StackActivity, Double>> byChainActivity) {
     private static final String JAVA_SAMPLE = "jdk.ExecutionSample";
     private static final String NATIVE_SAMPLE = "jdk.NativeMethodSample";
     private static final Set<String> SAMPLE_EVENTS = Set.of(JAVA_SAMPLE, NATIVE_SAMPLE);
-    private static final Pattern WAITING = Pattern.compile(
-            "wait0?|park|sleep0?|poll0?|epollWait|accept0?|select0?|read0|socketRead0|readBytes|waitForProcessExit\\w*");
+    /** Also RocksDB's native checkpoint: the task waits there for the flush, whose CPU is on RocksDB's own thread. */
+    private static final Pattern WAITING = Pattern.compile("wait0?|park|sleep0?|poll0?|epollWait|accept0?|select0?"
+            + "|read0|socketRead0|readBytes|waitForProcessExit\\w*|createCheckpoint");
     /** Package prefix -> library, most specific first. */
     private static final Map<String, String> LIBRARIES = libraries();
 
@@ -41,6 +46,7 @@ record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrar
         double total = 0;
         Map<String, Double> byLibrary = new TreeMap<>();
         Map<String, Double> byFrame = new TreeMap<>();
+        Map<String, Map<StackActivity, Double>> byChainActivity = new TreeMap<>();
         for (Recording recording : recordings) {
             Map<Long, Double> periodMillis = new HashMap<>();
             try (RecordingFile file = new RecordingFile(recording.file())) {
@@ -70,10 +76,14 @@ record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrar
                     total += weight;
                     byFrame.merge(frameName(top), weight, Double::sum);
                     byLibrary.merge(library(frames), weight, Double::sum);
+                    String chain = chainOf(event.getThread("sampledThread"));
+                    byChainActivity.computeIfAbsent(chain, c -> new EnumMap<>(StackActivity.class))
+                            .merge(StackActivity.of(frames.stream().map(CpuProfile::frameName).toList()), weight,
+                                    Double::sum);
                 }
             }
         }
-        return new CpuProfile(samples, total, sortedByWeight(byLibrary), sortedByWeight(byFrame));
+        return new CpuProfile(samples, total, sortedByWeight(byLibrary), sortedByWeight(byFrame), byChainActivity);
     }
 
     double share(double weight) {
@@ -94,6 +104,10 @@ record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrar
         } catch (NumberFormatException e) {
             return Duration.ofMillis(10).toMillis();
         }
+    }
+
+    private static String chainOf(RecordedThread thread) {
+        return thread == null || thread.getJavaName() == null ? "?" : StackActivity.chainOf(thread.getJavaName());
     }
 
     private static String frameName(RecordedFrame frame) {
