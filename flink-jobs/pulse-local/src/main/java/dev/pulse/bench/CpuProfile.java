@@ -20,12 +20,12 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a run's CPU time went, from JFR recordings: Java samples ({@code jdk.ExecutionSample}) and samples of
  * threads inside native code ({@code jdk.NativeMethodSample}, which is how RocksDB's JNI calls show up), minus
- * native samples of threads that only wait (poll, park, sleep, socket reads). Each sample weighs its event's
- * sampling period, so the two kinds add up to time. A sample is charged to its top frame ("self") and to the
- * library of its innermost non-JDK frame ("by library") and, per operator chain, to what its thread was doing
- * ({@link StackActivity}). JIT compiler and GC threads are not sampled by JFR, so
- * the shares are of the job's own threads. Only samples taken while records flowed count: start-up (class
- * loading, JIT warm-up) and shutdown are left out, as they are from the throughput.
+ * native samples of threads that only wait (poll, park, sleep, socket reads, RocksDB's native checkpoint). Each
+ * sample weighs its event's sampling period, so the two kinds add up to time. A sample is charged to its top frame
+ * ("self"), to the library of its innermost non-JDK frame ("by library") and, per operator chain, to what its
+ * thread was doing ({@link StackActivity}). JIT compiler and GC threads are not sampled by JFR, so the shares are
+ * of the job's own threads. Only samples taken while records flowed count: start-up (class loading, JIT warm-up)
+ * and shutdown are left out, as they are from the throughput.
  */
 record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrary, Map<String, Double> byFrame,
                   Map<String, Map<StackActivity, Double>> byChainActivity) {
