@@ -21,11 +21,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Events kept in RocksDB state by Flink's POJO serializer (as the risk rules kept waiting orders before the events
  * had their own serializers) restore into a job that has them: the state is migrated, not refused.
  */
+@Timeout(60)
 class EventStateMigrationTest {
 
     @Test
