@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -38,6 +39,7 @@ public final class VariantMain {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
     /** Several periodic watermark intervals (200 ms), well below the idle timeout. */
     private static final Duration WATERMARK_SETTLE = Duration.ofSeconds(3);
+    private static final int SAVEPOINT_ATTEMPTS = 5;
 
     private VariantMain() {}
 
@@ -127,25 +129,39 @@ public final class VariantMain {
         // the watermark is emitted periodically: let it catch up with the last records (and the timers it drives
         // clear what the horizon no longer holds) before the snapshot
         TimeUnit.MILLISECONDS.sleep(WATERMARK_SETTLE.toMillis());
-        // the barrier follows every record the sources have emitted: all of them are in this state. A canonical
-        // savepoint holds the live keys and values only (a RocksDB checkpoint would also carry versions and
-        // deletions not yet compacted away), which is what the state per key is about
-        String savepoint = cluster.triggerSavepoint(job, folder.resolve("savepoint").toUri().toString(), false,
-                SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
+        awaitAllTasksRunning(cluster, job, deadline);
+        String savepoint = savepoint(cluster, job, folder, deadline);
         result.state = CheckpointFigures.operatorStates(savepoint, uids);
         cluster.cancelJob(job).get(1, TimeUnit.MINUTES);
         result.jobEndMillis = System.currentTimeMillis();
     }
 
+    /**
+     * The barrier follows every record the sources have emitted: all of them are in this state. A canonical
+     * savepoint holds the live keys and values only (a RocksDB checkpoint would also carry versions and deletions
+     * not yet compacted away), which is what the state per key is about. Flink declines one while a periodic
+     * checkpoint is still being taken or a task is not yet running (a loaded machine): then it is tried again.
+     */
+    private static String savepoint(MiniCluster cluster, JobID job, Path folder, long deadline) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return cluster.triggerSavepoint(job, folder.resolve("savepoint").toUri().toString(), false,
+                        SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                if (attempt == SAVEPOINT_ATTEMPTS || System.nanoTime() > deadline
+                        || cluster.getJobStatus(job).get().isGloballyTerminalState()) {
+                    throw new IllegalStateException("no savepoint in " + attempt + " attempts: " + rootMessage(e), e);
+                }
+                System.err.println("savepoint attempt " + attempt + " declined, trying again: " + rootMessage(e));
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+    }
+
     /** Tells the benchmark the job runs, then runs it until the benchmark asks it to stop. */
     private static void runUntilStopped(MiniCluster cluster, JobID job, Path folder) throws Exception {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        while (!allTasksRunning(cluster, job)) {
-            if (System.nanoTime() > deadline || cluster.getJobStatus(job).get().isGloballyTerminalState()) {
-                throw new IllegalStateException("the job did not start running: " + cluster.getJobStatus(job).get());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        awaitAllTasksRunning(cluster, job, deadline);
         Files.writeString(folder.resolve(RUNNING_FILE), Long.toString(System.currentTimeMillis()));
         while (!Files.exists(folder.resolve(STOP_FILE))) {
             if (System.nanoTime() > deadline || cluster.getJobStatus(job).get().isGloballyTerminalState()) {
@@ -154,6 +170,15 @@ public final class VariantMain {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         cluster.cancelJob(job).get(1, TimeUnit.MINUTES);
+    }
+
+    private static void awaitAllTasksRunning(MiniCluster cluster, JobID job, long deadline) throws Exception {
+        while (!allTasksRunning(cluster, job)) {
+            if (System.nanoTime() > deadline || cluster.getJobStatus(job).get().isGloballyTerminalState()) {
+                throw new IllegalStateException("the job did not start running: " + cluster.getJobStatus(job).get());
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
     }
 
     private static boolean allTasksRunning(MiniCluster cluster, JobID job) throws Exception {

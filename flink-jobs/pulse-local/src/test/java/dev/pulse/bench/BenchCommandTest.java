@@ -13,6 +13,8 @@ import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.testing.Recompute;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code pulse bench} at a tiny size, as a user runs it: every variant read every event and delivered exactly what
@@ -83,9 +86,13 @@ class BenchCommandTest {
 
     @BeforeAll
     void runTheBenchmark() throws Exception {
-        int exit = LocalCli.commandLine().execute("bench", "--events", Integer.toString(EVENTS), "--rounds", "1",
+        StringWriter said = new StringWriter();
+        CommandLine cli = LocalCli.commandLine();
+        cli.setErr(new PrintWriter(said, true));
+        int exit = cli.execute("bench", "--events", Integer.toString(EVENTS), "--rounds", "1",
                 "--work-dir", dir.resolve("work").toString(), "--report", dir.resolve("BENCHMARKS.md").toString());
-        assertThat(exit).as("exit code of pulse bench").isZero();
+        // the run logs it names live in the temporary folder: their ends go into the failure itself
+        assertThat(exit).as(() -> "exit code of pulse bench, which said: " + said + runLogEnds()).isZero();
         results = Json.MAPPER.readTree(dir.resolve("work").resolve(ThroughputBench.RESULTS_FILE).toFile());
         expected = recompute();
     }
@@ -158,6 +165,24 @@ class BenchCommandTest {
         assertThat(report).contains(BenchReport.BEGIN, BenchReport.END, "| pulse ", "| sql-plain ", "pulse/raw = ",
                 "sql-tuned: identical", "top frame (self)", "bytes per id");
         assertThat(results.get("profile").get("samples").asLong()).isPositive();
+    }
+
+    /** What each run printed last, and the errors its Flink log has. */
+    private static String runLogEnds() {
+        try (var files = Files.walk(dir)) {
+            StringBuilder ends = new StringBuilder();
+            for (Path log : files.filter(p -> p.getFileName().toString().matches("run\\.log|flink\\.log"))
+                    .sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                List<String> shown = log.getFileName().toString().equals("run.log")
+                        ? lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        : lines.stream().filter(l -> l.contains("ERROR")).limit(20).toList();
+                ends.append("\n--- ").append(dir.relativize(log)).append('\n').append(String.join("\n", shown));
+            }
+            return ends.toString();
+        } catch (Exception e) {
+            return "\n(run logs unreadable: " + e + ")";
+        }
     }
 
     private JsonNode outputs(String variant) {
