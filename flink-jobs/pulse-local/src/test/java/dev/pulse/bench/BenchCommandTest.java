@@ -163,7 +163,7 @@ class BenchCommandTest {
     void theReportHoldsTheTablesAndTheProfile() throws Exception {
         String report = Files.readString(dir.resolve("BENCHMARKS.md"));
         assertThat(report).contains(BenchReport.BEGIN, BenchReport.END, "| pulse ", "| sql-plain ", "pulse/raw = ",
-                "sql-tuned: identical", "top frame (self)", "bytes per id");
+                "parse/raw = ", "sql-tuned: identical", "top frame (self)", "bytes per id");
         assertThat(results.get("profile").get("samples").asLong()).isPositive();
     }
 
