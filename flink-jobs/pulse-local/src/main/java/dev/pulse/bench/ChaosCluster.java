@@ -16,9 +16,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
-import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -105,17 +103,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Whether the job and every one of its tasks run, in an attempt of at least {@code attempt}. */
     boolean runsAtLeast(JobID job, int attempt) throws Exception {
-        AccessExecutionGraph graph = graph(job);
-        if (graph.getState() != JobStatus.RUNNING) {
-            return false;
-        }
-        for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
-            if (v.getExecutionState() != ExecutionState.RUNNING
-                    || v.getCurrentExecutionAttempt().getAttemptNumber() < attempt) {
-                return false;
-            }
-        }
-        return true;
+        return RunningTasks.allSince(graph(job), attempt);
     }
 
     /**

@@ -74,12 +74,12 @@ record CpuProfile(long samples, double totalMillis, Map<String, Double> byLibrar
                             type.equals(JAVA_SAMPLE) ? 10.0 : 20.0);
                     samples++;
                     total += weight;
-                    byFrame.merge(frameName(top), weight, Double::sum);
+                    List<String> names = frames.stream().map(CpuProfile::frameName).toList();
+                    byFrame.merge(names.get(0), weight, Double::sum);
                     byLibrary.merge(library(frames), weight, Double::sum);
-                    String chain = chainOf(event.getThread("sampledThread"));
-                    byChainActivity.computeIfAbsent(chain, c -> new EnumMap<>(StackActivity.class))
-                            .merge(StackActivity.of(frames.stream().map(CpuProfile::frameName).toList()), weight,
-                                    Double::sum);
+                    byChainActivity.computeIfAbsent(chainOf(event.getThread("sampledThread")),
+                                    c -> new EnumMap<>(StackActivity.class))
+                            .merge(StackActivity.of(names), weight, Double::sum);
                 }
             }
         }

@@ -5,9 +5,7 @@ import dev.pulse.kafka.KafkaInputs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -69,27 +67,11 @@ final class InProcessJob implements AutoCloseable {
 
     /** Waits until the job and every one of its tasks run (after a start or a restart). */
     void awaitRunning(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!allTasksRunning()) {
-            JobStatus status = cluster.getJobStatus(job).get();
-            if (System.nanoTime() > deadline || status.isGloballyTerminalState()) {
-                throw new IllegalStateException("the metrics job is not running: " + status);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        RunningTasks.await(cluster, job, System.nanoTime() + timeout.toNanos());
     }
 
     boolean allTasksRunning() throws Exception {
-        AccessExecutionGraph graph = executionGraph();
-        if (graph.getState() != JobStatus.RUNNING) {
-            return false;
-        }
-        for (var vertex : graph.getAllExecutionVertices()) {
-            if (vertex.getExecutionState() != ExecutionState.RUNNING) {
-                return false;
-            }
-        }
-        return true;
+        return RunningTasks.all(executionGraph());
     }
 
     AccessExecutionGraph executionGraph() throws Exception {

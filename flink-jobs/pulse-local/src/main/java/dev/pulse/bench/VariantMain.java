@@ -12,14 +12,12 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -129,7 +127,7 @@ public final class VariantMain {
         // the watermark is emitted periodically: let it catch up with the last records (and the timers it drives
         // clear what the horizon no longer holds) before the snapshot
         TimeUnit.MILLISECONDS.sleep(WATERMARK_SETTLE.toMillis());
-        awaitAllTasksRunning(cluster, job, deadline);
+        RunningTasks.await(cluster, job, deadline);
         String savepoint = savepoint(cluster, job, folder, deadline);
         result.state = CheckpointFigures.operatorStates(savepoint, uids);
         cluster.cancelJob(job).get(1, TimeUnit.MINUTES);
@@ -161,7 +159,7 @@ public final class VariantMain {
     /** Tells the benchmark the job runs, then runs it until the benchmark asks it to stop. */
     private static void runUntilStopped(MiniCluster cluster, JobID job, Path folder) throws Exception {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        awaitAllTasksRunning(cluster, job, deadline);
+        RunningTasks.await(cluster, job, deadline);
         Files.writeString(folder.resolve(RUNNING_FILE), Long.toString(System.currentTimeMillis()));
         while (!Files.exists(folder.resolve(STOP_FILE))) {
             if (System.nanoTime() > deadline || cluster.getJobStatus(job).get().isGloballyTerminalState()) {
@@ -170,25 +168,6 @@ public final class VariantMain {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         cluster.cancelJob(job).get(1, TimeUnit.MINUTES);
-    }
-
-    private static void awaitAllTasksRunning(MiniCluster cluster, JobID job, long deadline) throws Exception {
-        while (!allTasksRunning(cluster, job)) {
-            if (System.nanoTime() > deadline || cluster.getJobStatus(job).get().isGloballyTerminalState()) {
-                throw new IllegalStateException("the job did not start running: " + cluster.getJobStatus(job).get());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
-    private static boolean allTasksRunning(MiniCluster cluster, JobID job) throws Exception {
-        AccessExecutionGraph graph = cluster.getExecutionGraph(job).get(1, TimeUnit.MINUTES);
-        for (var vertex : graph.getAllExecutionVertices()) {
-            if (vertex.getExecutionState() != ExecutionState.RUNNING) {
-                return false;
-            }
-        }
-        return graph.getState() == JobStatus.RUNNING;
     }
 
     /**
