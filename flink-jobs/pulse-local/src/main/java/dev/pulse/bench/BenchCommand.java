@@ -121,7 +121,7 @@ public class BenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--variants", split = ",", paramLabel = "LIST",
-            defaultValue = "raw,parse,pulse,sql-tuned,sql-plain",
+            defaultValue = "raw,parse,keyed,pulse,sql-tuned,sql-plain",
             description = "Variants to run, in this order each round (default: ${DEFAULT-VALUE}).")
     List<String> variants;
 

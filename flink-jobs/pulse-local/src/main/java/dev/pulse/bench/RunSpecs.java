@@ -85,7 +85,7 @@ final class RunSpecs {
 
     static List<String> outputTopics(Variant variant, String runId) {
         return switch (variant) {
-            case RAW, PARSE -> List.of();
+            case RAW, PARSE, KEYED -> List.of();
             case PULSE -> List.of(BenchTopics.output(runId, METRICS), BenchTopics.output(runId, LIVE),
                     BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS),
                     BenchTopics.output(runId, LIVE_ALERTS));

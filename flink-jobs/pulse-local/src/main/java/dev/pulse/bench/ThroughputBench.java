@@ -33,6 +33,8 @@ final class ThroughputBench {
 
     /** Every figure of the run as JSON, in the work folder, for tools and the benchmark's own test. */
     static final String RESULTS_FILE = "results.json";
+    /** The {@code keyed} variant's output: the first event of each visitor of each stream. */
+    static final String VISITORS_DISCARDED = "first event of each visitor (discarded)";
 
     private final Plan plan;
     private final String bootstrapServers;
@@ -129,14 +131,16 @@ final class ThroughputBench {
     }
 
     /**
-     * Records each run delivered: to the discarding sinks (raw, parse) or committed to its output topics (of an
+     * Records each run delivered: to the discarding sinks (raw, parse, keyed) or committed to its output topics (of an
      * upsert topic, the rows it ends with; the caller adds the records written as its changes).
      */
     private static Map<String, Long> outputCounts(Variant variant, RunResult result, Map<String, List<String>> written) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        if (variant == Variant.RAW || variant == Variant.PARSE) {
+        if (variant.discards()) {
             result.recordsInByOperator.forEach((operator, n) -> {
-                if (operator.startsWith("discard-")) {
+                if (operator.startsWith(VariantJobs.FIRST_OF_VISITOR)) {
+                    counts.merge(VISITORS_DISCARDED, n, Long::sum);
+                } else if (operator.startsWith("discard-")) {
                     counts.merge(operator.startsWith("discard-dead-letters") ? "dead letters (discarded)"
                             : "events (discarded)", n, Long::sum);
                 }

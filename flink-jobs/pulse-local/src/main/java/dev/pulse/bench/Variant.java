@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 enum Variant {
     RAW("raw", "the Kafka source's bytes, discarded: the floor of this machine"),
     PARSE("parse", "raw plus Pulse's parsing and validation up to typed events and dead letters, discarded"),
+    KEYED("keyed", "parse plus the shuffle to each event's visitor and one read and write of its RocksDB state, "
+            + "discarded: the floor of exact per-visitor work"),
     PULSE("pulse", "the metrics job (every family, exactly-once Kafka sinks, RocksDB, checkpoints)"),
     SQL_TUNED("sql-tuned", "the Flink SQL twin, mini-batch and split-distinct on (as Nexmark configures Flink)"),
     SQL_PLAIN("sql-plain", "the Flink SQL twin, mini-batch and split-distinct off");
@@ -17,6 +19,11 @@ enum Variant {
     Variant(String code, String description) {
         this.code = code;
         this.description = description;
+    }
+
+    /** Whether the run's output goes to discarding sinks, not to topics. */
+    boolean discards() {
+        return this == RAW || this == PARSE || this == KEYED;
     }
 
     boolean isSql() {

@@ -4,7 +4,9 @@ import dev.pulse.config.PulseSettings;
 import dev.pulse.ingestion.DeadLetters;
 import dev.pulse.ingestion.Parsed;
 import dev.pulse.ingestion.SplitValidEvents;
+import dev.pulse.ingestion.VisitorKeys;
 import dev.pulse.kafka.KafkaInputs;
+import dev.pulse.model.InputEvent;
 import dev.pulse.model.Stream;
 import dev.pulse.pipeline.MetricsJob;
 import dev.pulse.pipeline.PulseInputs;
@@ -20,6 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Builds each variant's job; every variant reads through {@link KafkaInputs#builder}, so the source is the same. */
 final class VariantJobs {
+    /** The prefix of the {@code keyed} variant's sinks, one per stream. */
+    static final String FIRST_OF_VISITOR = "discard-first-of-visitor-";
+
     private VariantJobs() {}
 
     static void attach(Variant variant, StreamExecutionEnvironment env, PulseSettings settings,
@@ -28,6 +33,7 @@ final class VariantJobs {
         switch (variant) {
             case RAW -> raw(env, settings, range);
             case PARSE -> parse(env, settings, range);
+            case KEYED -> keyed(env, settings, range);
             case PULSE -> MetricsJob.attach(env, settings, range);
             case SQL_TUNED, SQL_PLAIN -> SqlTwin.attach(env, settings, variant == Variant.SQL_TUNED, spec);
         }
@@ -53,15 +59,39 @@ final class VariantJobs {
         discardParsed(inputs.ads, Stream.AD);
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> void discardParsed(DataStream<Parsed<T>> parsed, Stream stream) {
+        SingleOutputStreamOperator<T> valid = validate(parsed, stream);
+        valid.sinkTo(new DiscardingSink<>()).uid("discard-" + stream.code()).name("discard-" + stream.code());
+    }
+
+    /**
+     * Parse, then each event shuffled to its visitor's subtask (as the metrics job's admission is) and its visitor's
+     * state read and written once in RocksDB; the first event of each visitor discarded.
+     */
+    private static void keyed(StreamExecutionEnvironment env, PulseSettings settings, KafkaInputs.Range range) {
+        PulseInputs inputs = KafkaInputs.create(env, settings, range);
+        discardFirstOfVisitor(validate(inputs.clicks, Stream.CLICK), Stream.CLICK);
+        discardFirstOfVisitor(validate(inputs.orders, Stream.ORDER), Stream.ORDER);
+        discardFirstOfVisitor(validate(inputs.ads, Stream.AD), Stream.AD);
+    }
+
+    private static <T extends InputEvent> void discardFirstOfVisitor(DataStream<T> events, Stream stream) {
+        String code = stream.code();
+        events.keyBy(VisitorKeys.<T>selector(stream))
+                .process(new FirstOfVisitor<T>(), events.getType()).uid("visitor-" + code).name("visitor-" + code)
+                .sinkTo(new DiscardingSink<>()).uid(FIRST_OF_VISITOR + code).name(FIRST_OF_VISITOR + code);
+    }
+
+    /** Valid events on, dead letters discarded. */
+    @SuppressWarnings("unchecked")
+    private static <T> SingleOutputStreamOperator<T> validate(DataStream<Parsed<T>> parsed, Stream stream) {
         String code = stream.code();
         SingleOutputStreamOperator<T> valid = parsed
                 .process(new SplitValidEvents<T>(code), TypeInformation.of((Class<T>) stream.eventType()))
                 .uid("validate-" + code).name("validate-" + code);
-        valid.sinkTo(new DiscardingSink<>()).uid("discard-" + code).name("discard-" + code);
         valid.getSideOutput(DeadLetters.TAG).sinkTo(new DiscardingSink<>())
                 .uid("discard-dead-letters-" + code).name("discard-dead-letters-" + code);
+        return valid;
     }
 
     static Map<Stream, String> inputTopics(PulseSettings settings) {

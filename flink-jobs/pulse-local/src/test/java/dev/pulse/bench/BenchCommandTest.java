@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -66,10 +67,11 @@ class BenchCommandTest {
      * @param pulseValues every value Pulse computes, as pulse-jobs' recomputation of every family gives them
      * @param sqlUserRows the SQL twin's users rows: a minute's value once, a day's once per minute from its first
      *     event to its end (the CUMULATE window's steps)
+     * @param visitors the distinct visitors of each stream, added up: what the {@code keyed} variant passes on
      */
     record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int paidDays,
                     int netGmvDays, int adCtrWindows, int adSpendWindows, int userValues, int pulseValues,
-                    long sqlUserRows) {
+                    long sqlUserRows, long visitors) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -112,6 +114,12 @@ class BenchCommandTest {
         assertThat(outputs("raw").get("events (discarded)").asLong()).isEqualTo(EVENTS);
         assertThat(outputs("parse").get("events (discarded)").asLong()).isEqualTo(EVENTS);
         assertThat(outputs("parse").get("dead letters (discarded)").asLong()).isZero();
+    }
+
+    @Test
+    void keyedPassesOnTheFirstEventOfEachVisitorOfEachStream() {
+        assertThat(outputs("keyed").get(ThroughputBench.VISITORS_DISCARDED).asLong()).isEqualTo(expected.visitors());
+        assertThat(outputs("keyed").get("dead letters (discarded)").asLong()).isZero();
     }
 
     @Test
@@ -163,7 +171,7 @@ class BenchCommandTest {
     void theReportHoldsTheTablesAndTheProfile() throws Exception {
         String report = Files.readString(dir.resolve("BENCHMARKS.md"));
         assertThat(report).contains(BenchReport.BEGIN, BenchReport.END, "| pulse ", "| sql-plain ", "pulse/raw = ",
-                "parse/raw = ", "sql-tuned: identical", "top frame (self)", "bytes per id");
+                "parse/raw = ", "keyed/raw = ", "sql-tuned: identical", "top frame (self)", "bytes per id");
         assertThat(results.get("profile").get("samples").asLong()).isPositive();
     }
 
@@ -289,8 +297,15 @@ class BenchCommandTest {
         long dayRows = firstMinuteOfDayValue.entrySet().stream()
                 .mapToLong(e -> dayEndMinute.get(e.getKey()) - e.getValue()).sum();
         int pulseValues = Recompute.all(clicks, orders, ads, PulseOptions.CURRENCY.defaultValue(), SHANGHAI).size();
+        long visitors = distinct(clicks, c -> c.userId != null ? "u:" + c.userId : "d:" + c.deviceId)
+                + distinct(orders, o -> o.userId)
+                + distinct(ads, a -> a.userId != null ? "u:" + a.userId : "d:" + a.deviceId);
         return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), paidDays.size(),
                 netGmvDays.size(), adCtrWindows.size(), adSpendWindows.size(), userValues.size(), pulseValues,
-                userMinuteValues.size() + dayRows);
+                userMinuteValues.size() + dayRows, visitors);
+    }
+
+    private static <T> long distinct(List<T> events, Function<T, String> visitor) {
+        return events.stream().map(visitor).distinct().count();
     }
 }
