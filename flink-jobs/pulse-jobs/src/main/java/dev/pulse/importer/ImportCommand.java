@@ -4,6 +4,11 @@ import dev.pulse.cli.ConfigMixin;
 import dev.pulse.json.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -59,7 +64,7 @@ public class ImportCommand implements Callable<Integer> {
         long purchases = 0;
         long invalid = 0;
         long lineNumber = 0;
-        try (BufferedReader lines = Files.newBufferedReader(in);
+        try (BufferedReader lines = open(in);
              BufferedWriter writer = Files.newBufferedWriter(out.resolve("clicks.jsonl"));
              BufferedWriter orderWriter = Files.newBufferedWriter(out.resolve("orders.jsonl"))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -88,12 +93,22 @@ public class ImportCommand implements Callable<Integer> {
         return invalid == 0 ? 0 : 1;
     }
 
+    /**
+     * UTF-8, a byte that is not UTF-8 read as U+FFFD rather than ending the import: the widely copied CSV of Online
+     * Retail has Latin-1 descriptions, which no event carries (every field the importers read is ASCII).
+     */
+    private static BufferedReader open(Path file) throws IOException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16);
+    }
+
     /** Reads the whole file first: a refund is matched against every order of the file, wherever its lines are. */
     private int uci() throws Exception {
         UciOnlineRetail reader = new UciOnlineRetail();
         long invalid = 0;
         long lineNumber = 0;
-        try (BufferedReader lines = Files.newBufferedReader(in)) {
+        try (BufferedReader lines = open(in)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 lineNumber++;
                 String problem = reader.read(line);

@@ -15,16 +15,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reads the UCI "Online Retail" CSV (Chen, Sain &amp; Guo, 2012: the invoice lines of a UK online gift shop; header
- * InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country) as Pulse order events,
+ * InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country; without a header the
+ * columns are taken in that order, with one they are found by name, "Online Retail II"'s too) as Pulse order events,
  * so real baskets, real money and real cancellations can be replayed.
  * <ul>
  * <li>Lines are grouped by InvoiceNo wherever they are in the file. Money is exact: a line is Quantity &times;
  *   UnitPrice, an invoice the sum of its lines, rounded half up to cents only there (no UnitPrice of the shared
  *   file has more than two decimals, so the rounding changes none of its values), in GBP. An invoice's time is
- *   its earliest InvoiceDate (m/d/yy H:MM; one invoice of the file spans two minutes), always read as
+ *   its earliest InvoiceDate (m/d/yy H:MM in the shared slice; m/d/yyyy and yyyy-mm-dd hh:mm[:ss] are read too;
+ *   one invoice of the slice spans two minutes), always read as
  *   Europe/London local time, whatever {@code pulse.time-zone} is: that is the shop's clock. A time the spring
  *   change skips is moved an hour on; the repeated autumn hour is taken as its first (summer time) pass.
  * <li>An invoice whose number does not start with C and whose amount is positive is an order: {@code created}
@@ -44,7 +47,16 @@ import java.util.Optional;
 public final class UciOnlineRetail {
     public static final ZoneId ZONE = ZoneId.of("Europe/London");
     public static final String CURRENCY = "GBP";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("M/d/yy H:mm", Locale.ROOT);
+    /**
+     * The forms InvoiceDate comes in: the shared slice's m/d/yy, the widely copied CSV's m/d/yyyy, and what a
+     * spreadsheet library writes when it converts UCI's own .xlsx (yyyy-mm-dd hh:mm:ss).
+     */
+    private static final List<DateTimeFormatter> DATES = Stream.of("M/d/yy H:mm[:ss]", "M/d/yyyy H:mm[:ss]",
+            "yyyy-MM-dd H:mm[:ss]", "yyyy-MM-dd'T'H:mm[:ss]")
+            .map(p -> DateTimeFormatter.ofPattern(p, Locale.ROOT)).toList();
+    static final String DATE_FORMS = "m/d/yy H:MM, m/d/yyyy H:MM or yyyy-mm-dd HH:MM[:SS]";
+    /** Where each column is without a header (and with the UCI file's own): the file's order. */
+    private static final Columns UCI_ORDER = new Columns(8, 0, 3, 4, 5, 6);
     /** Numeric order for the file's all-digit invoice numbers (no leading zeros), without parsing them. */
     private static final Comparator<String> NUMBERS = Comparator.comparingInt(String::length)
             .thenComparing(Comparator.naturalOrder());
@@ -52,6 +64,32 @@ public final class UciOnlineRetail {
             .thenComparing(i -> i.number, NUMBERS);
 
     private final Map<String, Invoice> invoices = new HashMap<>();
+    private Columns columns = UCI_ORDER;
+
+    /**
+     * The columns read, by position, and how many a line has. A header names them: the UCI file's (InvoiceNo,
+     * UnitPrice, CustomerID), "Online Retail II"'s (Invoice, Price, Customer ID), with an unnamed index column
+     * first as a data-frame library writes it, in any order.
+     */
+    private record Columns(int count, int invoice, int quantity, int date, int price, int customer) {
+        /** The header's columns, or null if the line is not a header (it names no InvoiceDate). */
+        static Columns of(List<String> header) {
+            Map<String, Integer> at = new HashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                at.put(header.get(i).replace(" ", "").trim().toLowerCase(Locale.ROOT), i);
+            }
+            if (!at.containsKey("invoicedate")) {
+                return null;
+            }
+            return new Columns(header.size(), at.getOrDefault("invoiceno", at.getOrDefault("invoice", -1)),
+                    at.getOrDefault("quantity", -1), at.get("invoicedate"),
+                    at.getOrDefault("unitprice", at.getOrDefault("price", -1)), at.getOrDefault("customerid", -1));
+        }
+
+        boolean complete() {
+            return invoice >= 0 && quantity >= 0 && price >= 0 && customer >= 0;
+        }
+    }
 
     /** One invoice's lines, summed. */
     private static final class Invoice {
@@ -100,13 +138,18 @@ public final class UciOnlineRetail {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        if (f.size() != 8) {
-            return "expected 8 columns, found " + f.size();
-        }
-        String number = f.get(0).trim();
-        if (number.equals("InvoiceNo")) {
+        Columns header = Columns.of(f);
+        if (header != null) {
+            if (!header.complete()) {
+                return "a header without InvoiceNo (or Invoice), Quantity, UnitPrice (or Price) or CustomerID";
+            }
+            columns = header;
             return null;
         }
+        if (f.size() != columns.count()) {
+            return "expected " + columns.count() + " columns, found " + f.size();
+        }
+        String number = f.get(columns.invoice()).trim();
         if (number.isEmpty()) {
             return "empty InvoiceNo";
         }
@@ -114,21 +157,21 @@ public final class UciOnlineRetail {
         BigDecimal price;
         Instant time;
         try {
-            quantity = Long.parseLong(f.get(3).trim());
+            quantity = Long.parseLong(f.get(columns.quantity()).trim());
         } catch (NumberFormatException e) {
             return "Quantity is not a whole number";
         }
         try {
-            price = new BigDecimal(f.get(5).trim());
+            price = new BigDecimal(f.get(columns.price()).trim());
         } catch (NumberFormatException e) {
             return "UnitPrice is not a number";
         }
-        try {
-            // atZone: a skipped time moves on by the gap, a repeated one takes the earlier offset
-            time = LocalDateTime.parse(f.get(4).trim(), DATE).atZone(ZONE).toInstant();
-        } catch (DateTimeParseException e) {
-            return "InvoiceDate is not m/d/yy H:MM";
+        LocalDateTime local = localTime(f.get(columns.date()).trim());
+        if (local == null) {
+            return "InvoiceDate is not " + DATE_FORMS;
         }
+        // atZone: a skipped time moves on by the gap, a repeated one takes the earlier offset
+        time = local.atZone(ZONE).toInstant();
         Invoice invoice = invoices.computeIfAbsent(number, Invoice::new);
         invoice.total = invoice.total.add(price.multiply(BigDecimal.valueOf(quantity)));
         invoice.positiveQuantity += Math.max(quantity, 0);
@@ -137,7 +180,7 @@ public final class UciOnlineRetail {
             invoice.time = time;
         }
         if (invoice.customer.isEmpty()) {
-            invoice.customer = customer(f.get(6).trim());
+            invoice.customer = customer(f.get(columns.customer()).trim());
         }
         return null;
     }
@@ -178,6 +221,17 @@ public final class UciOnlineRetail {
             }
         }
         return new Result(events, orders, matched, unmatched, skipped);
+    }
+
+    private static LocalDateTime localTime(String text) {
+        for (DateTimeFormatter form : DATES) {
+            try {
+                return LocalDateTime.parse(text, form);
+            } catch (DateTimeParseException e) {
+                // the next form
+            }
+        }
+        return null;
     }
 
     /** "17850", or "17850" for "17850.0" (the form a spreadsheet export gives). */

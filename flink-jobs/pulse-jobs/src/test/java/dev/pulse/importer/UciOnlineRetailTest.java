@@ -176,6 +176,41 @@ class UciOnlineRetailTest {
     }
 
     @Test
+    void readsTheDateInEachFormTheFileIsFoundIn() {
+        UciOnlineRetail.Result r = read(
+                "536365,A,X,1,12/1/10 8:26,1.00,17850,United Kingdom",
+                "536366,A,X,1,12/1/2010 8:27,1.00,17850,United Kingdom",
+                "536367,A,X,1,2010-12-01 08:28:00,1.00,17850,United Kingdom",
+                "536368,A,X,1,2010-12-01 08:29,1.00,17850,United Kingdom",
+                "536369,A,X,1,2011-06-01T09:00:30,1.00,17850,United Kingdom");
+        assertThat(withStatus(r, "paid")).extracting(o -> o.eventTime).containsExactly(
+                Instant.parse("2010-12-01T08:26:00Z"), Instant.parse("2010-12-01T08:27:00Z"),
+                Instant.parse("2010-12-01T08:28:00Z"), Instant.parse("2010-12-01T08:29:00Z"),
+                Instant.parse("2011-06-01T08:00:30Z"));
+    }
+
+    @Test
+    void findsTheColumnsByTheHeaderOfOnlineRetailIIAndOfADataFrameExport() {
+        UciOnlineRetail two = new UciOnlineRetail();
+        assertThat(two.read("Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country")).isNull();
+        assertThat(two.read("489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,"
+                + "United Kingdom")).isNull();
+        assertThat(two.result().events).extracting(o -> o.amount).containsExactly(new BigDecimal("83.40"),
+                new BigDecimal("83.40"));
+        assertThat(two.result().events).extracting(o -> o.userId).containsOnly("13085");
+
+        UciOnlineRetail frame = new UciOnlineRetail();
+        assertThat(frame.read("," + HEADER)).isNull();
+        assertThat(frame.read("0,536365,A,X,2,2010-12-01 08:26:00,2.50,17850.0,United Kingdom")).isNull();
+        assertThat(frame.read("536365,A,X,2,2010-12-01 08:26:00,2.50,17850.0,United Kingdom"))
+                .isEqualTo("expected 9 columns, found 8");
+        assertThat(frame.result().events).extracting(o -> o.amount).containsOnly(new BigDecimal("5.00"));
+
+        assertThat(new UciOnlineRetail().read("Invoice,InvoiceDate,Price")).isEqualTo(
+                "a header without InvoiceNo (or Invoice), Quantity, UnitPrice (or Price) or CustomerID");
+    }
+
+    @Test
     void roundsOnlyTheInvoiceTotalHalfUpAndTakesTheEarliestTime() {
         UciOnlineRetail.Result r = read(
                 "536700,A,X,1,12/1/10 16:58,0.125,17850.0,United Kingdom",
@@ -196,8 +231,10 @@ class UciOnlineRetailTest {
                 .isEqualTo("unclosed quote in field 3");
         assertThat(reader.read("536365,A,X,one,12/1/10 8:26,1.00,17850,United Kingdom"))
                 .isEqualTo("Quantity is not a whole number");
-        assertThat(reader.read("536365,A,X,1,2010-12-01 08:26,1.00,17850,United Kingdom"))
-                .isEqualTo("InvoiceDate is not m/d/yy H:MM");
+        assertThat(reader.read("536365,A,X,1,1 Dec 2010 08:26,1.00,17850,United Kingdom"))
+                .isEqualTo("InvoiceDate is not m/d/yy H:MM, m/d/yyyy H:MM or yyyy-mm-dd HH:MM[:SS]");
+        assertThat(reader.read("536365,A,X,1,13/1/10 8:26,1.00,17850,United Kingdom"))
+                .isEqualTo("InvoiceDate is not m/d/yy H:MM, m/d/yyyy H:MM or yyyy-mm-dd HH:MM[:SS]");
         assertThat(reader.read("536365,A,X,1,12/1/10 8:26,1,00,17850,United Kingdom"))
                 .isEqualTo("expected 8 columns, found 9");
         assertThat(reader.read("")).isNull();
@@ -288,6 +325,23 @@ class UciOnlineRetailTest {
                 .contains("-Dpulse.time-zone=Europe/London -Dpulse.currency=GBP");
         assertThat(Files.readAllLines(out.resolve("orders.jsonl"))).hasSize(2 * 286 + 33);
         assertThat(out.resolve("clicks.jsonl")).doesNotExist();
+    }
+
+    /** The widely copied CSV of the file is Latin-1: a pound sign in a description is one byte, not UTF-8. */
+    @Test
+    void importReadsAFileWithLatin1Descriptions(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("latin1.csv");
+        Files.write(file, (HEADER + "\n536365,A,POUND \u00a3 SIGN,2,12/1/2010 8:26,2.55,17850,United Kingdom\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        StringWriter err = new StringWriter();
+        CommandLine cli = PulseCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("import", "--format", "uci-online-retail", "--in", file.toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(code).as(err.toString()).isZero();
+        List<String> events = Files.readAllLines(dir.resolve("out").resolve("orders.jsonl"));
+        assertThat(events).hasSize(2);
+        assertThat(Json.read(events.get(1), OrderEvent.class).amount).isEqualByComparingTo("5.10");
     }
 
     @Test
