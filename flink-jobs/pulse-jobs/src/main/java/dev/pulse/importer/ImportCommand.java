@@ -79,7 +79,7 @@ public class ImportCommand implements Callable<Integer> {
                         orderWriter.newLine();
                     }
                     purchases++;
-                } else {
+                } else if (!row.header()) {
                     invalid++;
                     if (invalid <= 3) {
                         spec.commandLine().getErr().printf("line %d: %s%n", lineNumber, row.problem);

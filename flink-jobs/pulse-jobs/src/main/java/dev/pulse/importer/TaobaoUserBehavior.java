@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the Taobao "UserBehavior" CSV (user_id, item_id, category_id, behavior, unix seconds; no header) as Pulse
+ * Reads the Taobao "UserBehavior" CSV (user_id, item_id, category_id, behavior, unix seconds; no header, though a
+ * header line some copies have is passed over) as Pulse
  * events, so a public multi-day clickstream can be replayed. pv, cart and fav become the click events
  * product_view, add_to_cart and favorite; buy becomes an order created and paid at the same moment, of one item
  * and an amount of 0, as the file says nothing of money (order counts, conversion and the funnel are real; GMV
@@ -30,11 +31,19 @@ public final class TaobaoUserBehavior {
         this.currency = currency;
     }
 
-    /** The outcome of one line: a click, a purchase (its two order events), or a line that does not fit. */
+    /** The outcome of one line: a click, a purchase (its two order events), a header, or a line that does not fit. */
     public static final class Row {
+        /** A first line of column names, as some copies of the file have. */
+        static final Row HEADER = new Row(null, List.of(), null);
+
         public final ClickEvent click;
         public final List<OrderEvent> orders;
         public final String problem;
+
+        /** Whether the line was a header: nothing to write, nothing wrong. */
+        public boolean header() {
+            return this == HEADER;
+        }
 
         private Row(ClickEvent click, List<OrderEvent> orders, String problem) {
             this.click = click;
@@ -45,7 +54,7 @@ public final class TaobaoUserBehavior {
 
     /** @param lineNumber 1-based; makes the event id, as the file has none */
     public Row read(String line, long lineNumber) {
-        String[] f = line.trim().split(",");
+        String[] f = (line.startsWith("\uFEFF") ? line.substring(1) : line).trim().split(",");
         if (f.length != 5) {
             return new Row(null, List.of(), "expected 5 columns, found " + f.length);
         }
@@ -53,6 +62,10 @@ public final class TaobaoUserBehavior {
         try {
             seconds = Long.parseLong(f[4].trim());
         } catch (NumberFormatException e) {
+            // a header names its columns: the timestamp's is a word, and so is the user's
+            if (lineNumber == 1 && f[0].trim().matches("[A-Za-z_ ]+") && f[4].trim().matches("[A-Za-z_ ]+")) {
+                return Row.HEADER;
+            }
             return new Row(null, List.of(), "timestamp is not a number");
         }
         String behavior = f[3].trim();

@@ -50,6 +50,16 @@ class TaobaoUserBehaviorTest {
     }
 
     @Test
+    void passesOverAHeaderOnTheFirstLineOnly() {
+        assertThat(reader.read("user_id,item_id,category_id,behavior_type,timestamp", 1).header()).isTrue();
+        assertThat(reader.read("User ID,Item ID,Category ID,Behavior,Timestamp", 1).header()).isTrue();
+        assertThat(reader.read("user_id,item_id,category_id,behavior_type,timestamp", 2).problem)
+                .isEqualTo("timestamp is not a number");
+        assertThat(reader.read("1,2,3,pv,1511884800", 1).header()).isFalse();
+        assertThat(reader.read("\uFEFF1,2,3,pv,1511884800", 1).click.userId).isEqualTo("1");
+    }
+
+    @Test
     void saysWhatIsWrongWithALineThatDoesNotFit() {
         assertThat(reader.read("1,2,3,pv", 1).problem).isEqualTo("expected 5 columns, found 4");
         assertThat(reader.read("1,2,3,pv,yesterday", 1).problem).isEqualTo("timestamp is not a number");
