@@ -24,6 +24,8 @@ final class RunSpecs {
     /** An upsert topic: its latest row per key is the value ({@link OutputTopics#latestPerKey}). */
     static final String SQL_NET_GMV_DAY = "sql-net-gmv-day";
     static final String SQL_USERS = "sql-users";
+    /** An upsert topic, as {@link #SQL_NET_GMV_DAY}. */
+    static final String SQL_SESSIONS_DAY = "sql-sessions-day";
     static final String SQL_AD_CTR = "sql-ad-ctr";
     static final String SQL_AD_SPEND = "sql-ad-spend";
 
@@ -69,6 +71,7 @@ final class RunSpecs {
         spec.sqlTopics.put(SqlTwin.ORDERS_DAY_TOTAL, BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL));
         spec.sqlTopics.put(SqlTwin.NET_GMV_DAY, BenchTopics.output(runId, SQL_NET_GMV_DAY));
         spec.sqlTopics.put(SqlTwin.USERS, BenchTopics.output(runId, SQL_USERS));
+        spec.sqlTopics.put(SqlTwin.SESSIONS_DAY, BenchTopics.output(runId, SQL_SESSIONS_DAY));
         spec.sqlTopics.put(SqlTwin.AD_CTR, BenchTopics.output(runId, SQL_AD_CTR));
         spec.sqlTopics.put(SqlTwin.AD_SPEND, BenchTopics.output(runId, SQL_AD_SPEND));
         return spec;
@@ -76,7 +79,7 @@ final class RunSpecs {
 
     /** Whether the output is an upsert topic (a row per key, changed by later records), not a log of rows. */
     static boolean isUpsert(String output) {
-        return output.equals(SQL_NET_GMV_DAY);
+        return output.equals(SQL_NET_GMV_DAY) || output.equals(SQL_SESSIONS_DAY);
     }
 
     Path folder(String runId) {
@@ -92,7 +95,8 @@ final class RunSpecs {
             case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
                     BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY),
                     BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL), BenchTopics.output(runId, SQL_NET_GMV_DAY),
-                    BenchTopics.output(runId, SQL_USERS), BenchTopics.output(runId, SQL_AD_CTR),
+                    BenchTopics.output(runId, SQL_USERS), BenchTopics.output(runId, SQL_SESSIONS_DAY),
+                    BenchTopics.output(runId, SQL_AD_CTR),
                     BenchTopics.output(runId, SQL_AD_SPEND));
         };
     }

@@ -26,13 +26,18 @@ import java.util.TreeSet;
  */
 record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> examples) {
     private static final int EXAMPLES = 5;
-    /** What the SQL twin computes; Pulse computes more (MAU, sessions, shares, ...), which is left out here. */
+    /**
+     * What the SQL twin computes; Pulse computes more (stickiness, retention, shares, the funnel, attribution, risk
+     * alerts, ...), which is left out here.
+     */
     static final Set<MetricDefinition> TWIN_METRICS = Set.of(MetricDefinition.PAGE_VIEWS,
             MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV,
             MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY,
             MetricDefinition.AOV_DAY, MetricDefinition.NET_GMV_DAY,
             MetricDefinition.UV, MetricDefinition.UV_TOTAL, MetricDefinition.DAU, MetricDefinition.DAU_TOTAL,
-            MetricDefinition.NEW_USERS, MetricDefinition.AD_CTR, MetricDefinition.AD_SPEND);
+            MetricDefinition.NEW_USERS, MetricDefinition.MAU, MetricDefinition.SESSIONS,
+            MetricDefinition.BOUNCE_RATE, MetricDefinition.SESSION_LENGTH, MetricDefinition.AD_CTR,
+            MetricDefinition.AD_SPEND);
     /**
      * AOV is compared within this relative tolerance, not bit for bit: Pulse divides the exact GMV by the orders
      * paid once, in double (the double nearest the true average: 1.1e-16 relative at most); the twin in DECIMAL,
@@ -92,6 +97,13 @@ record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> 
             JsonNode row = tree(json);
             sql.put(key(id(MetricDefinition.NET_GMV_DAY), labels("channel", row.get("channel").asText(),
                     "currency", currency), start(row)), row.get("net_gmv").decimalValue().doubleValue());
+        }
+        for (String json : rows(sqlRows, RunSpecs.SQL_SESSIONS_DAY)) {
+            JsonNode row = tree(json);
+            for (MetricDefinition d : List.of(MetricDefinition.SESSIONS, MetricDefinition.BOUNCE_RATE,
+                    MetricDefinition.SESSION_LENGTH)) {
+                sql.put(key(id(d), Map.of(), start(row)), row.get(d.recordName()).asDouble());
+            }
         }
         for (String json : rows(sqlRows, RunSpecs.SQL_AD_CTR)) {
             JsonNode row = tree(json);

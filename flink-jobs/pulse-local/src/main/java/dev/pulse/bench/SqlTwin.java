@@ -17,8 +17,10 @@ import org.apache.flink.table.api.config.OptimizerConfigOptions;
  * of payment and channel (an updating result: see {@link #NET_GMV_DAY}); UV per minute (by channel and platform, and
  * in total), DAU per day (by platform, and in total) and new users per day, as {@code COUNT(DISTINCT visitor)}, a
  * visitor being the user or else the device; the daily distinct counts in a CUMULATE window with a one-minute step,
- * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value); per minute and
- * campaign the ads' CTR (clicks / impressions, when it had impressions; a DOUBLE division, as Pulse's), and spend
+ * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value); MAU per day in a
+ * 30-day HOP window; sessions, bounce rate and average session length per day (see {@link #SESSIONS_DAY}); per
+ * minute and campaign the ads' CTR (clicks / impressions, when it had impressions; a DOUBLE division, as Pulse's),
+ * and spend
  * (the exact DECIMAL sum of the counted events' costs) per minute and combination of campaign, creative and
  * placement, as Pulse reports it (see {@link #AD_SPEND}). Like Pulse an impression counts once per visitor and
  * impression id (the first copy to come: keep-first on processing time, as Pulse's {@code AdmitAds} keeps the
@@ -43,6 +45,12 @@ final class SqlTwin {
      */
     static final String NET_GMV_DAY = "net-gmv-day";
     static final String USERS = "users";
+    /**
+     * Sessions, bounce rate and average session length per business day of the sessions' last event: a SESSION
+     * window per visitor, then a GROUP BY day over the sessions (an updating result, as {@link #NET_GMV_DAY}: a
+     * session's day is its last event's, which no window over the sessions' time gives).
+     */
+    static final String SESSIONS_DAY = "sessions-day";
     /** Impressions, clicks and CTR per minute and campaign, a row only when the campaign had impressions. */
     static final String AD_CTR = "ad-ctr";
     /**
@@ -51,6 +59,9 @@ final class SqlTwin {
      */
     static final String AD_SPEND = "ad-spend";
 
+    /** The catalog's: a session ends after 30 minutes without an event; MAU counts 30 business days. */
+    private static final Duration SESSION_GAP = Duration.ofMinutes(30);
+    private static final int MAU_DAYS = 30;
     private static final ConfigOption<Integer> SPLIT_BUCKETS =
             OptimizerConfigOptions.TABLE_OPTIMIZER_DISTINCT_AGG_SPLIT_BUCKET_NUM;
     private static final int SPLIT_BUCKETS_PER_SUBTASK = 2;
@@ -86,8 +97,18 @@ final class SqlTwin {
         t.executeSql("CREATE TABLE out_users (metric STRING, metric_period STRING, window_start TIMESTAMP_LTZ(3), "
                 + "window_end TIMESTAMP_LTZ(3), channel STRING, platform STRING, v BIGINT) WITH ("
                 + sink(settings, spec.sqlTopics.get(USERS), spec.runId + "-users") + ")");
+        t.executeSql("CREATE TABLE out_sessions_day (window_start TIMESTAMP_LTZ(3), sessions BIGINT, "
+                + "bounce_rate DOUBLE, session_length DOUBLE, PRIMARY KEY (window_start) NOT ENFORCED) WITH ("
+                + upsertSink(settings, spec.sqlTopics.get(SESSIONS_DAY), spec.runId + "-sessions-day") + ")");
         t.executeSql(firstOfEach("unique_clicks", "event_id", "clicks", "event_type, channel, platform, event_time, "
                 + "COALESCE('user ' || user_id, 'device ' || device_id) AS visitor"));
+        // a session: one visitor's events with gaps under the gap. Flink merges session windows that touch (a gap
+        // of exactly 30 minutes would join two), so each event's window is the gap less a millisecond
+        t.executeSql("CREATE TEMPORARY VIEW sessions AS SELECT MAX(event_time) AS last_at, "
+                + epochMillis("MAX(event_time)") + " - " + epochMillis("MIN(event_time)") + " AS millis, "
+                + "COUNT(*) FILTER (WHERE event_type IN ('page_view', 'product_view')) AS page_views "
+                + "FROM TABLE(SESSION(TABLE unique_clicks PARTITION BY visitor, DESCRIPTOR(event_time), "
+                + minutesToSeconds(SESSION_GAP.minusMillis(1)) + ")) GROUP BY visitor, window_start, window_end");
         t.executeSql(firstOfEach("unique_orders", "event_id", "orders",
                 "order_id, status, amount, channel, event_time"));
         // Pulse remembers an order for the correction horizon (beyond the allowed lateness) after its payment's
@@ -134,6 +155,19 @@ final class SqlTwin {
         statements.addInsertSql(distinctVisitors("dau", "DAY", null, "platform", ""));
         statements.addInsertSql(distinctVisitors("dau_total", "DAY", null, null, ""));
         statements.addInsertSql(distinctVisitors("new_users", "DAY", null, null, "WHERE event_type = 'register' "));
+        // MAU: the visitors of the 30 days ending each day, for the days with any visitor (a hop window of 30 days
+        // also ends on the 29 days after each active one); a day window's start is its end less a day
+        statements.addInsertSql("INSERT INTO out_users SELECT 'mau', 'day', window_end - INTERVAL '1' DAY, "
+                + "window_end, CAST(NULL AS STRING), CAST(NULL AS STRING), COUNT(DISTINCT visitor) "
+                + "FROM TABLE(HOP(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' DAY, INTERVAL '"
+                + MAU_DAYS + "' DAY)) GROUP BY window_start, window_end "
+                // (not MAX(event_time): split-distinct would hash a TIMESTAMP_LTZ, which Flink 2.2 cannot)
+                + "HAVING COUNT(*) FILTER (WHERE event_time >= window_end - INTERVAL '1' DAY) > 0");
+        // doubles divided as Pulse divides them: the same doubles, compared for equality
+        statements.addInsertSql("INSERT INTO out_sessions_day SELECT FLOOR(last_at TO DAY), COUNT(*), "
+                + "CAST(COUNT(*) FILTER (WHERE page_views = 1) AS DOUBLE) / CAST(COUNT(*) AS DOUBLE), "
+                + "CAST(SUM(millis) AS DOUBLE) / CAST(1000 AS DOUBLE) / CAST(COUNT(*) AS DOUBLE) "
+                + "FROM sessions GROUP BY FLOOR(last_at TO DAY)");
         statements.attachAsDataStream();
         attachAds(env, settings, tuned, spec, idTtl);
     }
@@ -249,6 +283,22 @@ final class SqlTwin {
         return "CREATE TEMPORARY VIEW " + view + " AS SELECT " + columns + " FROM ("
                 + "SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY proc) AS row_num FROM " + table
                 + ") WHERE row_num = 1";
+    }
+
+    /**
+     * A TIMESTAMP_LTZ's epoch milliseconds, after 1970: Flink 2.2 has no cast to a number, and its
+     * {@code TIMESTAMPDIFF(MILLISECOND, ...)} counts whole seconds only (measured), so the seconds since the epoch
+     * and the milliseconds of the second.
+     */
+    private static String epochMillis(String timestamp) {
+        return "(CAST(TIMESTAMPDIFF(SECOND, TO_TIMESTAMP_LTZ(0, 3), " + timestamp + ") AS BIGINT) * 1000 + "
+                + "EXTRACT(MILLISECOND FROM " + timestamp + "))";
+    }
+
+    /** An interval literal to the millisecond: {@code INTERVAL '29:59.999' MINUTE TO SECOND}. */
+    private static String minutesToSeconds(Duration d) {
+        return String.format(Locale.ROOT, "INTERVAL '%d:%02d.%03d' MINUTE TO SECOND", d.toMinutes(),
+                d.toSecondsPart(), d.toMillisPart());
     }
 
     private static String source(PulseSettings settings, String topic, String runId) {

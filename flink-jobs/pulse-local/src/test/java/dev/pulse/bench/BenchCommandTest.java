@@ -68,21 +68,23 @@ class BenchCommandTest {
      * @param sqlUserRows the SQL twin's users rows: a minute's value once, a day's once per minute from its first
      *     event to its end (the CUMULATE window's steps)
      * @param visitors the distinct visitors of each stream, added up: what the {@code keyed} variant passes on
+     * @param sessionDays the business days with a session's last event: the twin's sessions rows
      */
     record Expected(Map<Stream, Long> events, int pageViewWindows, int orderWindows, int orderDays, int paidDays,
                     int netGmvDays, int adCtrWindows, int adSpendWindows, int userValues, int pulseValues,
-                    long sqlUserRows, long visitors) {
+                    long sqlUserRows, long visitors, int sessionDays) {
         long total() {
             return events.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /**
          * What the SQL twin computes as well: PV per minute; orders created, paid and GMV per minute and per business
-         * day; AOV per business day; net GMV per business day; the users' values; ad CTR and spend per minute.
+         * day; AOV per business day; net GMV per business day; the users' values; sessions, bounce rate and session
+         * length per business day; ad CTR and spend per minute.
          */
         long twinValues() {
             return pageViewWindows + 3L * orderWindows + 3L * orderDays + paidDays + netGmvDays + userValues
-                    + adCtrWindows + adSpendWindows;
+                    + 3L * sessionDays + adCtrWindows + adSpendWindows;
         }
     }
 
@@ -141,6 +143,7 @@ class BenchCommandTest {
             assertThat(outputs(variant).get(RunSpecs.SQL_NET_GMV_DAY + " (changes)").asLong())
                     .isGreaterThanOrEqualTo(expected.netGmvDays());
             assertThat(outputs(variant).get(RunSpecs.SQL_USERS).asLong()).isEqualTo(expected.sqlUserRows());
+            assertThat(outputs(variant).get(RunSpecs.SQL_SESSIONS_DAY).asLong()).isEqualTo(expected.sessionDays());
             assertThat(outputs(variant).get(RunSpecs.SQL_AD_CTR).asLong()).isEqualTo(expected.adCtrWindows());
             assertThat(outputs(variant).get(RunSpecs.SQL_AD_SPEND).asLong()).isEqualTo(expected.adSpendWindows());
         }
@@ -245,6 +248,7 @@ class BenchCommandTest {
                 userValues.add("uv_total " + minute);
                 userValues.add("dau " + day + json.get("platform").asText());
                 userValues.add("dau_total " + day);
+                userValues.add("mau " + day);
                 userMinuteValues.add("uv " + minute + json.get("channel").asText() + "|" + json.get("platform").asText());
                 userMinuteValues.add("uv_total " + minute);
                 List<String> dayValues = new ArrayList<>(List.of("dau " + day + json.get("platform").asText(),
@@ -289,7 +293,8 @@ class BenchCommandTest {
             }
         }
         assertThat(events.values()).as("events per stream").allMatch(n -> n > 0);
-        // within one business day, as the traffic of a few minutes is
+        // within one business day, as the traffic of a few minutes is: every session ends in it, and its MAU is
+        // the twin's one row of a 30-day window
         assertThat(activeDays).hasSize(1);
         Set<String> netGmvDays = new HashSet<>();
         firstPaid.forEach((order, time) ->
@@ -302,7 +307,7 @@ class BenchCommandTest {
                 + distinct(ads, a -> a.userId != null ? "u:" + a.userId : "d:" + a.deviceId);
         return new Expected(events, pageViewWindows.size(), orderWindows.size(), orderDays.size(), paidDays.size(),
                 netGmvDays.size(), adCtrWindows.size(), adSpendWindows.size(), userValues.size(), pulseValues,
-                userMinuteValues.size() + dayRows, visitors);
+                userMinuteValues.size() + dayRows + activeDays.size(), visitors, activeDays.size());
     }
 
     private static <T> long distinct(List<T> events, Function<T, String> visitor) {

@@ -7,6 +7,7 @@ import dev.pulse.config.PulseOptions;
 import dev.pulse.config.PulseSettings;
 import dev.pulse.json.Json;
 import dev.pulse.model.AdEvent;
+import dev.pulse.model.ClickEvent;
 import dev.pulse.model.OrderEvent;
 import dev.pulse.pipeline.MetricsJob;
 import dev.pulse.testing.Events;
@@ -20,6 +21,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,8 +118,8 @@ class SqlTwinTest {
      * Runs the twin to the end of its input topics (one partition each, the lines in this order: copies come as
      * written) and returns its spec, whose sqlTopics hold what it wrote.
      */
-    private static RunSpec runTwin(String run, boolean tuned, Path checkpoints, List<OrderEvent> orderLines,
-                                   List<AdEvent> adLines) throws Exception {
+    private static RunSpec runTwin(String run, boolean tuned, Path checkpoints, List<ClickEvent> clickLines,
+                                   List<OrderEvent> orderLines, List<AdEvent> adLines) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(PulseOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
         options.put(PulseOptions.CLICKS_TOPIC.key(), run + ".clicks");
@@ -129,11 +131,12 @@ class SqlTwinTest {
         RunSpec spec = new RunSpec();
         spec.runId = run;
         for (String table : List.of(SqlTwin.PAGE_VIEWS, SqlTwin.ORDERS, SqlTwin.ORDERS_DAY, SqlTwin.ORDERS_DAY_TOTAL,
-                SqlTwin.NET_GMV_DAY, SqlTwin.USERS, SqlTwin.AD_CTR, SqlTwin.AD_SPEND)) {
+                SqlTwin.NET_GMV_DAY, SqlTwin.USERS, SqlTwin.SESSIONS_DAY, SqlTwin.AD_CTR, SqlTwin.AD_SPEND)) {
             spec.sqlTopics.put(table, run + ".out." + table);
         }
         broker.createTopics(1, settings.clicksTopic, settings.ordersTopic, settings.adsTopic);
         broker.createTopics(1, spec.sqlTopics.values().toArray(String[]::new));
+        broker.produce(settings.clicksTopic, clickLines.stream().map(Events::json).toList());
         broker.produce(settings.ordersTopic, orderLines.stream().map(Events::json).toList());
         broker.produce(settings.adsTopic, adLines.stream().map(Events::json).toList());
 
@@ -151,7 +154,7 @@ class SqlTwinTest {
     @ParameterizedTest(name = "tuned = {0}")
     @ValueSource(booleans = {true, false})
     void gmvAovAndNetGmvPerDayAreWhatTheOrdersImply(boolean tuned, @TempDir Path checkpoints) throws Exception {
-        RunSpec spec = runTwin(tuned ? "twin-tuned" : "twin-plain", tuned, checkpoints, written, List.of());
+        RunSpec spec = runTwin(tuned ? "twin-tuned" : "twin-plain", tuned, checkpoints, List.of(), written, List.of());
 
         Map<String, Double> expected = new TreeMap<>();
         Recompute.ordersPerDay(orders, CURRENCY, SHANGHAI).forEach((key, value) -> {
@@ -237,7 +240,8 @@ class SqlTwinTest {
                 "0.003"));
         ads.add(ad("a9", minuteTwo.plusSeconds(40), "impression", "imp-5", "winter", "cr-5", "live_room", "u5",
                 "0.002"));
-        RunSpec spec = runTwin(tuned ? "twin-ads-tuned" : "twin-ads-plain", tuned, checkpoints, List.of(), ads);
+        RunSpec spec = runTwin(tuned ? "twin-ads-tuned" : "twin-ads-plain", tuned, checkpoints, List.of(), List.of(),
+                ads);
 
         Map<String, List<Number>> ctr = new TreeMap<>();
         for (String json : OutputTopics.readAll(broker.bootstrapServers(), Map.of(),
@@ -268,6 +272,80 @@ class SqlTwinTest {
                 "2026-11-10T16:01:00Z spring/cr-2/home_banner", "0.4",
                 "2026-11-10T16:01:00Z autumn/cr-9/search_results", "1.203", // 1.2 + 0.003
                 "2026-11-10T16:01:00Z winter/cr-5/live_room", "0.002"));
+    }
+
+    /**
+     * MAU and sessions on clicks the bench's few minutes never have, against pulse-jobs' recomputation: a visitor
+     * active 29 and 30 days before another day (in that day's MAU, then not), events 29:59.999 apart (one session)
+     * and exactly 30 minutes apart (two), a session across midnight (the day of its last event), a bounce with a
+     * cart event in it, an anonymous visitor's session with milliseconds in its length, a click sent twice.
+     */
+    @ParameterizedTest(name = "tuned = {0}")
+    @ValueSource(booleans = {true, false})
+    void mauAndSessionsAreWhatTheClicksImply(boolean tuned, @TempDir Path checkpoints) throws Exception {
+        Instant day29 = DAY_ONE.plus(Duration.ofDays(29));
+        Instant day30 = DAY_ONE.plus(Duration.ofDays(30));
+        List<ClickEvent> clicks = new ArrayList<>();
+        clicks.add(click("v1", "c1", DAY_ONE.plus(Duration.ofMinutes(10)), "page_view"));
+        clicks.add(click("v3", "c2", DAY_ONE.plus(Duration.ofHours(10)), "page_view"));
+        clicks.add(click("v3", "c3", DAY_ONE.plus(Duration.ofHours(10)).plus(Duration.ofMillis(1_799_999)),
+                "add_to_cart"));
+        clicks.add(click("v3", "c4", DAY_ONE.plus(Duration.ofHours(10)).plus(Duration.ofMillis(3_599_999)),
+                "page_view"));
+        ClickEvent anonymous = click(null, "c5", DAY_ONE.plus(Duration.ofHours(12)).plusMillis(250), "page_view");
+        clicks.add(anonymous);
+        clicks.add(anonymous);
+        clicks.add(click(null, "c6", DAY_ONE.plus(Duration.ofHours(12)).plusMillis(30_500), "product_view"));
+        clicks.add(click("v4", "c7", DAY_ONE.plus(Duration.ofHours(23)).plus(Duration.ofMinutes(50)), "page_view"));
+        clicks.add(click("v4", "c8", DAY_ONE.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(10)),
+                "product_view"));
+        clicks.add(click("v2", "c9", day29.plus(Duration.ofHours(9)), "search"));
+        clicks.add(click("v2", "c10", day30.plus(Duration.ofHours(9)), "page_view"));
+        RunSpec spec = runTwin(tuned ? "twin-users-tuned" : "twin-users-plain", tuned, checkpoints, clicks,
+                List.of(), List.of());
+
+        Map<String, Double> expected = new TreeMap<>();
+        Recompute.users(new LinkedHashSet<>(clicks), SHANGHAI).forEach((key, value) -> {
+            if (key.startsWith("mau/") || key.startsWith("sessions/") || key.startsWith("bounce_rate/")
+                    || key.startsWith("session_length/")) {
+                expected.put(key, value);
+            }
+        });
+        Map<String, Double> twin = new TreeMap<>();
+        for (String json : OutputTopics.readAll(broker.bootstrapServers(), Map.of(), spec.sqlTopics.get(SqlTwin.USERS))) {
+            JsonNode row = Json.MAPPER.readTree(json);
+            if (row.get("metric").asText().equals("mau")) {
+                twin.put(Recompute.dayKey("mau", Map.of(), Instant.parse(row.get("window_start").asText()), SHANGHAI),
+                        row.get("v").asDouble());
+            }
+        }
+        for (String json : OutputTopics.latestPerKey(OutputTopics.readKeyed(broker.bootstrapServers(), Map.of(),
+                spec.sqlTopics.get(SqlTwin.SESSIONS_DAY)))) {
+            JsonNode row = Json.MAPPER.readTree(json);
+            Instant day = Instant.parse(row.get("window_start").asText());
+            for (String metric : List.of("sessions", "bounce_rate", "session_length")) {
+                twin.put(Recompute.dayKey(metric, Map.of(), day, SHANGHAI), row.get(metric).asDouble());
+            }
+        }
+
+        // the cases are there: day one's four visitors in the MAU of the 30 days ending day 29 (with v2), only v4
+        // (active on day two) and v2 in day 30's; day one's four sessions (v1, v3 twice, the device), three of them
+        // bounces, 1,799.999 + 30.25 s long in all; v4's session on day two
+        assertThat(expected).containsEntry("mau/day{}@2026-12-10T00:00:00+08:00", 5.0)
+                .containsEntry("mau/day{}@2026-12-11T00:00:00+08:00", 2.0)
+                .containsEntry("sessions/day{}@2026-11-11T00:00:00+08:00", 4.0)
+                .containsEntry("bounce_rate/day{}@2026-11-11T00:00:00+08:00", 0.75)
+                .containsEntry("session_length/day{}@2026-11-11T00:00:00+08:00", 1830.249 / 4)
+                .containsEntry("sessions/day{}@2026-11-12T00:00:00+08:00", 1.0);
+        assertThat(twin).isEqualTo(expected);
+    }
+
+    /** A click of the user, or with no user (null) of the anonymous device "device-anonymous". */
+    private static ClickEvent click(String user, String id, Instant time, String type) {
+        ClickEvent e = Events.click(id, time, type, "organic", "app");
+        e.userId = user;
+        e.deviceId = user == null ? "device-anonymous" : "device-" + user;
+        return e;
     }
 
     /** An ad event of the user, or with no user (null) of the anonymous device "device-anonymous". */
