@@ -27,15 +27,15 @@ import java.util.TreeSet;
 record SqlAgreement(int pulseValues, int sqlValues, int differing, List<String> examples) {
     private static final int EXAMPLES = 5;
     /**
-     * What the SQL twin computes; Pulse computes more (stickiness, retention, shares, the funnel, attribution, risk
-     * alerts, ...), which is left out here.
+     * What the SQL twin computes; Pulse computes more (MAU, stickiness, retention, shares, the funnel, attribution,
+     * risk alerts, ...), which is left out here.
      */
     static final Set<MetricDefinition> TWIN_METRICS = Set.of(MetricDefinition.PAGE_VIEWS,
             MetricDefinition.ORDERS_CREATED, MetricDefinition.ORDERS_PAID, MetricDefinition.GMV,
             MetricDefinition.ORDERS_CREATED_DAY, MetricDefinition.ORDERS_PAID_DAY, MetricDefinition.GMV_DAY,
             MetricDefinition.AOV_DAY, MetricDefinition.NET_GMV_DAY,
             MetricDefinition.UV, MetricDefinition.UV_TOTAL, MetricDefinition.DAU, MetricDefinition.DAU_TOTAL,
-            MetricDefinition.NEW_USERS, MetricDefinition.MAU, MetricDefinition.SESSIONS,
+            MetricDefinition.NEW_USERS, MetricDefinition.SESSIONS,
             MetricDefinition.BOUNCE_RATE, MetricDefinition.SESSION_LENGTH, MetricDefinition.AD_CTR,
             MetricDefinition.AD_SPEND);
     /**

@@ -17,8 +17,8 @@ import org.apache.flink.table.api.config.OptimizerConfigOptions;
  * of payment and channel (an updating result: see {@link #NET_GMV_DAY}); UV per minute (by channel and platform, and
  * in total), DAU per day (by platform, and in total) and new users per day, as {@code COUNT(DISTINCT visitor)}, a
  * visitor being the user or else the device; the daily distinct counts in a CUMULATE window with a one-minute step,
- * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value); MAU per day in a
- * 30-day HOP window; sessions, bounce rate and average session length per day (see {@link #SESSIONS_DAY}); per
+ * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value); sessions, bounce
+ * rate and average session length per day (see {@link #SESSIONS_DAY}; MAU is not here: see docs/benchmarks.md); per
  * minute and campaign the ads' CTR (clicks / impressions, when it had impressions; a DOUBLE division, as Pulse's),
  * and spend
  * (the exact DECIMAL sum of the counted events' costs) per minute and combination of campaign, creative and
@@ -59,9 +59,8 @@ final class SqlTwin {
      */
     static final String AD_SPEND = "ad-spend";
 
-    /** The catalog's: a session ends after 30 minutes without an event; MAU counts 30 business days. */
+    /** The catalog's: a session ends after 30 minutes without an event. */
     private static final Duration SESSION_GAP = Duration.ofMinutes(30);
-    private static final int MAU_DAYS = 30;
     private static final ConfigOption<Integer> SPLIT_BUCKETS =
             OptimizerConfigOptions.TABLE_OPTIMIZER_DISTINCT_AGG_SPLIT_BUCKET_NUM;
     private static final int SPLIT_BUCKETS_PER_SUBTASK = 2;
@@ -155,14 +154,6 @@ final class SqlTwin {
         statements.addInsertSql(distinctVisitors("dau", "DAY", null, "platform", ""));
         statements.addInsertSql(distinctVisitors("dau_total", "DAY", null, null, ""));
         statements.addInsertSql(distinctVisitors("new_users", "DAY", null, null, "WHERE event_type = 'register' "));
-        // MAU: the visitors of the 30 days ending each day, for the days with any visitor (a hop window of 30 days
-        // also ends on the 29 days after each active one); a day window's start is its end less a day
-        statements.addInsertSql("INSERT INTO out_users SELECT 'mau', 'day', window_end - INTERVAL '1' DAY, "
-                + "window_end, CAST(NULL AS STRING), CAST(NULL AS STRING), COUNT(DISTINCT visitor) "
-                + "FROM TABLE(HOP(TABLE unique_clicks, DESCRIPTOR(event_time), INTERVAL '1' DAY, INTERVAL '"
-                + MAU_DAYS + "' DAY)) GROUP BY window_start, window_end "
-                // (not MAX(event_time): split-distinct would hash a TIMESTAMP_LTZ, which Flink 2.2 cannot)
-                + "HAVING COUNT(*) FILTER (WHERE event_time >= window_end - INTERVAL '1' DAY) > 0");
         // doubles divided as Pulse divides them: the same doubles, compared for equality
         statements.addInsertSql("INSERT INTO out_sessions_day SELECT FLOOR(last_at TO DAY), COUNT(*), "
                 + "CAST(COUNT(*) FILTER (WHERE page_views = 1) AS DOUBLE) / CAST(COUNT(*) AS DOUBLE), "

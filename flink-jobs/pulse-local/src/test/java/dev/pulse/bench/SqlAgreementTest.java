@@ -44,7 +44,8 @@ class SqlAgreementTest {
     private static Map<String, List<String>> twin(String spend) {
         Map<String, List<String>> rows = new HashMap<>();
         for (String output : List.of(RunSpecs.SQL_PAGE_VIEWS, RunSpecs.SQL_ORDERS, RunSpecs.SQL_ORDERS_DAY,
-                RunSpecs.SQL_ORDERS_DAY_TOTAL, RunSpecs.SQL_NET_GMV_DAY, RunSpecs.SQL_USERS)) {
+                RunSpecs.SQL_ORDERS_DAY_TOTAL, RunSpecs.SQL_NET_GMV_DAY, RunSpecs.SQL_USERS,
+                RunSpecs.SQL_SESSIONS_DAY)) {
             rows.put(output, List.of());
         }
         rows.put(RunSpecs.SQL_AD_CTR, List.of("{\"window_start\":\"" + SQL_MINUTE + "\",\"campaign\":\"spring\","
