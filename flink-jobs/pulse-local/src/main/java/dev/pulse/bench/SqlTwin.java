@@ -20,9 +20,8 @@ import org.apache.flink.table.api.config.OptimizerConfigOptions;
  * so that like Pulse it gives "today so far" as the day goes (its last step is the day's value); sessions, bounce
  * rate and average session length per day (see {@link #SESSIONS_DAY}; MAU is not here: see docs/benchmarks.md); per
  * minute and campaign the ads' CTR (clicks / impressions, when it had impressions; a DOUBLE division, as Pulse's),
- * and spend
- * (the exact DECIMAL sum of the counted events' costs) per minute and combination of campaign, creative and
- * placement, as Pulse reports it (see {@link #AD_SPEND}). Like Pulse an impression counts once per visitor and
+ * and spend (the exact DECIMAL sum of the counted events' costs) per minute and combination of campaign, creative
+ * and placement, as Pulse reports it (see {@link #AD_SPEND}). Like Pulse an impression counts once per visitor and
  * impression id (the first copy to come: keep-first on processing time, as Pulse's {@code AdmitAds} keeps the
  * first to reach it; a later copy is dropped whatever its time, cost or labels) and a click always counts.
  * Like Pulse it drops duplicate event ids within the de-duplication horizon (keep-first on processing time, state
