@@ -153,7 +153,9 @@ final class SqlTwin {
         statements.addInsertSql(distinctVisitors("dau", "DAY", null, "platform", ""));
         statements.addInsertSql(distinctVisitors("dau_total", "DAY", null, null, ""));
         statements.addInsertSql(distinctVisitors("new_users", "DAY", null, null, "WHERE event_type = 'register' "));
-        // doubles divided as Pulse divides them: the same doubles, compared for equality
+        // doubles divided as Pulse divides them: the same doubles, compared for equality. The day's row lives under
+        // the job-wide TTL (processing time): a bench run updates it all along; a day without a session for longer
+        // would count from zero again
         statements.addInsertSql("INSERT INTO out_sessions_day SELECT FLOOR(last_at TO DAY), COUNT(*), "
                 + "CAST(COUNT(*) FILTER (WHERE page_views = 1) AS DOUBLE) / CAST(COUNT(*) AS DOUBLE), "
                 + "CAST(SUM(millis) AS DOUBLE) / CAST(1000 AS DOUBLE) / CAST(COUNT(*) AS DOUBLE) "
