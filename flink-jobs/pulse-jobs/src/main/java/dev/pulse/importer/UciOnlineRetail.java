@@ -74,12 +74,13 @@ public final class UciOnlineRetail {
     private record Columns(int count, int invoice, int quantity, int date, int price, int customer) {
         /** The header's columns, or null if the line is not a header (it names no InvoiceDate). */
         static Columns of(List<String> header) {
+            // asked of every line: a data line is told apart without building anything
+            if (header.stream().noneMatch(h -> h.trim().equalsIgnoreCase("InvoiceDate"))) {
+                return null;
+            }
             Map<String, Integer> at = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 at.put(header.get(i).replace(" ", "").trim().toLowerCase(Locale.ROOT), i);
-            }
-            if (!at.containsKey("invoicedate")) {
-                return null;
             }
             return new Columns(header.size(), at.getOrDefault("invoiceno", at.getOrDefault("invoice", -1)),
                     at.getOrDefault("quantity", -1), at.get("invoicedate"),

@@ -17,17 +17,15 @@ final class RunSpecs {
     static final String DEAD_LETTERS = "dead-letters";
     static final String ALERTS = "alerts";
     static final String LIVE_ALERTS = "alerts-live";
-    static final String SQL_PAGE_VIEWS = "sql-page-views";
-    static final String SQL_ORDERS = "sql-orders";
-    static final String SQL_ORDERS_DAY = "sql-orders-day";
-    static final String SQL_ORDERS_DAY_TOTAL = "sql-orders-day-total";
-    /** An upsert topic: its latest row per key is the value ({@link OutputTopics#latestPerKey}). */
-    static final String SQL_NET_GMV_DAY = "sql-net-gmv-day";
-    static final String SQL_USERS = "sql-users";
-    /** An upsert topic, as {@link #SQL_NET_GMV_DAY}. */
-    static final String SQL_SESSIONS_DAY = "sql-sessions-day";
-    static final String SQL_AD_CTR = "sql-ad-ctr";
-    static final String SQL_AD_SPEND = "sql-ad-spend";
+    static final String SQL_PAGE_VIEWS = sqlOutput(SqlTwin.PAGE_VIEWS);
+    static final String SQL_ORDERS = sqlOutput(SqlTwin.ORDERS);
+    static final String SQL_ORDERS_DAY = sqlOutput(SqlTwin.ORDERS_DAY);
+    static final String SQL_ORDERS_DAY_TOTAL = sqlOutput(SqlTwin.ORDERS_DAY_TOTAL);
+    static final String SQL_NET_GMV_DAY = sqlOutput(SqlTwin.NET_GMV_DAY);
+    static final String SQL_USERS = sqlOutput(SqlTwin.USERS);
+    static final String SQL_SESSIONS_DAY = sqlOutput(SqlTwin.SESSIONS_DAY);
+    static final String SQL_AD_CTR = sqlOutput(SqlTwin.AD_CTR);
+    static final String SQL_AD_SPEND = sqlOutput(SqlTwin.AD_SPEND);
 
     private final Map<String, String> pulseOptions;
     private final int parallelism;
@@ -65,21 +63,23 @@ final class RunSpecs {
         o.put(PulseOptions.PARALLELISM.key(), Integer.toString(parallelism));
         o.put(PulseOptions.CHECKPOINT_DIR.key(), folder(runId).resolve("checkpoints").toUri().toString());
         spec.options = o;
-        spec.sqlTopics.put(SqlTwin.PAGE_VIEWS, BenchTopics.output(runId, SQL_PAGE_VIEWS));
-        spec.sqlTopics.put(SqlTwin.ORDERS, BenchTopics.output(runId, SQL_ORDERS));
-        spec.sqlTopics.put(SqlTwin.ORDERS_DAY, BenchTopics.output(runId, SQL_ORDERS_DAY));
-        spec.sqlTopics.put(SqlTwin.ORDERS_DAY_TOTAL, BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL));
-        spec.sqlTopics.put(SqlTwin.NET_GMV_DAY, BenchTopics.output(runId, SQL_NET_GMV_DAY));
-        spec.sqlTopics.put(SqlTwin.USERS, BenchTopics.output(runId, SQL_USERS));
-        spec.sqlTopics.put(SqlTwin.SESSIONS_DAY, BenchTopics.output(runId, SQL_SESSIONS_DAY));
-        spec.sqlTopics.put(SqlTwin.AD_CTR, BenchTopics.output(runId, SQL_AD_CTR));
-        spec.sqlTopics.put(SqlTwin.AD_SPEND, BenchTopics.output(runId, SQL_AD_SPEND));
+        for (String output : SqlTwin.OUTPUTS) {
+            spec.sqlTopics.put(output, BenchTopics.output(runId, sqlOutput(output)));
+        }
         return spec;
     }
 
-    /** Whether the output is an upsert topic (a row per key, changed by later records), not a log of rows. */
+    /**
+     * Whether the output is an upsert topic (a row per key, changed by later records; its latest row per key is the
+     * value, {@link OutputTopics#latestPerKey}), not a log of rows.
+     */
     static boolean isUpsert(String output) {
-        return output.equals(SQL_NET_GMV_DAY) || output.equals(SQL_SESSIONS_DAY);
+        return SqlTwin.UPSERTS.stream().anyMatch(twinOutput -> sqlOutput(twinOutput).equals(output));
+    }
+
+    /** The name of a twin's output among the run's outputs, and in the report. */
+    private static String sqlOutput(String twinOutput) {
+        return "sql-" + twinOutput;
     }
 
     Path folder(String runId) {
@@ -92,12 +92,8 @@ final class RunSpecs {
             case PULSE -> List.of(BenchTopics.output(runId, METRICS), BenchTopics.output(runId, LIVE),
                     BenchTopics.output(runId, DEAD_LETTERS), BenchTopics.output(runId, ALERTS),
                     BenchTopics.output(runId, LIVE_ALERTS));
-            case SQL_TUNED, SQL_PLAIN -> List.of(BenchTopics.output(runId, SQL_PAGE_VIEWS),
-                    BenchTopics.output(runId, SQL_ORDERS), BenchTopics.output(runId, SQL_ORDERS_DAY),
-                    BenchTopics.output(runId, SQL_ORDERS_DAY_TOTAL), BenchTopics.output(runId, SQL_NET_GMV_DAY),
-                    BenchTopics.output(runId, SQL_USERS), BenchTopics.output(runId, SQL_SESSIONS_DAY),
-                    BenchTopics.output(runId, SQL_AD_CTR),
-                    BenchTopics.output(runId, SQL_AD_SPEND));
+            case SQL_TUNED, SQL_PLAIN -> SqlTwin.OUTPUTS.stream()
+                    .map(output -> BenchTopics.output(runId, sqlOutput(output))).toList();
         };
     }
 }

@@ -2,7 +2,9 @@ package dev.pulse.bench;
 
 import dev.pulse.config.PulseSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
@@ -31,7 +33,7 @@ import org.apache.flink.table.api.config.OptimizerConfigOptions;
  * windowed, takes them).
  */
 final class SqlTwin {
-    static final String PAGE_VIEWS = "page_views";
+    static final String PAGE_VIEWS = "page-views";
     static final String ORDERS = "orders";
     static final String ORDERS_DAY = "orders-day";
     /** Orders paid, GMV and AOV per business day over all channels. */
@@ -57,6 +59,12 @@ final class SqlTwin {
      * so each row is compared with one value of Pulse, not with a sum of Pulse's doubles.
      */
     static final String AD_SPEND = "ad-spend";
+
+    /** Every output of the twin, each to a topic of its own, in the order the report lists them. */
+    static final List<String> OUTPUTS = List.of(PAGE_VIEWS, ORDERS, ORDERS_DAY, ORDERS_DAY_TOTAL, NET_GMV_DAY, USERS,
+            SESSIONS_DAY, AD_CTR, AD_SPEND);
+    /** The outputs that are updating results, written to upsert topics: each key's latest row is its value. */
+    static final Set<String> UPSERTS = Set.of(NET_GMV_DAY, SESSIONS_DAY);
 
     /** The catalog's: a session ends after 30 minutes without an event. */
     private static final Duration SESSION_GAP = Duration.ofMinutes(30);

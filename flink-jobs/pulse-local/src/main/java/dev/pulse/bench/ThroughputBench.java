@@ -33,8 +33,6 @@ final class ThroughputBench {
 
     /** Every figure of the run as JSON, in the work folder, for tools and the benchmark's own test. */
     static final String RESULTS_FILE = "results.json";
-    /** The {@code keyed} variant's output: the first event of each visitor of each stream. */
-    static final String VISITORS_DISCARDED = "first event of each visitor (discarded)";
 
     private final Plan plan;
     private final String bootstrapServers;
@@ -138,11 +136,9 @@ final class ThroughputBench {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (variant.discards()) {
             result.recordsInByOperator.forEach((operator, n) -> {
-                if (operator.startsWith(VariantJobs.FIRST_OF_VISITOR)) {
-                    counts.merge(VISITORS_DISCARDED, n, Long::sum);
-                } else if (operator.startsWith("discard-")) {
-                    counts.merge(operator.startsWith("discard-dead-letters") ? "dead letters (discarded)"
-                            : "events (discarded)", n, Long::sum);
+                String output = VariantJobs.discardedOutput(operator);
+                if (output != null) {
+                    counts.merge(output, n, Long::sum);
                 }
             });
         } else {

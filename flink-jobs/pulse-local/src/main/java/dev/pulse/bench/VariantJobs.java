@@ -22,8 +22,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Builds each variant's job; every variant reads through {@link KafkaInputs#builder}, so the source is the same. */
 final class VariantJobs {
-    /** The prefix of the {@code keyed} variant's sinks, one per stream. */
-    static final String FIRST_OF_VISITOR = "discard-first-of-visitor-";
+    /** The {@code keyed} variant's output: the first event of each visitor of each stream. */
+    static final String VISITORS_DISCARDED = "first event of each visitor (discarded)";
+    private static final String EVENTS_DISCARDED = "events (discarded)";
+    private static final String DEAD_LETTERS_DISCARDED = "dead letters (discarded)";
+    /** The discarding sinks' names, a prefix and the stream: {@link #discardedOutput} reads them back. */
+    private static final String DISCARD_EVENTS = "discard-";
+    private static final String DISCARD_DEAD_LETTERS = "discard-dead-letters-";
+    private static final String DISCARD_FIRST_OF_VISITOR = "discard-first-of-visitor-";
 
     private VariantJobs() {}
 
@@ -46,8 +52,8 @@ final class VariantJobs {
                             .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
                             .build(), WatermarkStrategy.noWatermarks(), name)
                     .uid(name).name(name)
-                    .sinkTo(new DiscardingSink<>()).uid("discard-" + input.getKey().code())
-                    .name("discard-" + input.getKey().code());
+                    .sinkTo(new DiscardingSink<>()).uid(DISCARD_EVENTS + input.getKey().code())
+                    .name(DISCARD_EVENTS + input.getKey().code());
         }
     }
 
@@ -61,7 +67,7 @@ final class VariantJobs {
 
     private static <T> void discardParsed(DataStream<Parsed<T>> parsed, Stream stream) {
         SingleOutputStreamOperator<T> valid = validate(parsed, stream);
-        valid.sinkTo(new DiscardingSink<>()).uid("discard-" + stream.code()).name("discard-" + stream.code());
+        valid.sinkTo(new DiscardingSink<>()).uid(DISCARD_EVENTS + stream.code()).name(DISCARD_EVENTS + stream.code());
     }
 
     /**
@@ -79,7 +85,8 @@ final class VariantJobs {
         String code = stream.code();
         events.keyBy(VisitorKeys.<T>selector(stream))
                 .process(new FirstOfVisitor<T>(), events.getType()).uid("visitor-" + code).name("visitor-" + code)
-                .sinkTo(new DiscardingSink<>()).uid(FIRST_OF_VISITOR + code).name(FIRST_OF_VISITOR + code);
+                .sinkTo(new DiscardingSink<>()).uid(DISCARD_FIRST_OF_VISITOR + code)
+                .name(DISCARD_FIRST_OF_VISITOR + code);
     }
 
     /** Valid events on, dead letters discarded. */
@@ -90,8 +97,19 @@ final class VariantJobs {
                 .process(new SplitValidEvents<T>(code), TypeInformation.of((Class<T>) stream.eventType()))
                 .uid("validate-" + code).name("validate-" + code);
         valid.getSideOutput(DeadLetters.TAG).sinkTo(new DiscardingSink<>())
-                .uid("discard-dead-letters-" + code).name("discard-dead-letters-" + code);
+                .uid(DISCARD_DEAD_LETTERS + code).name(DISCARD_DEAD_LETTERS + code);
         return valid;
+    }
+
+    /** What a discarding sink of these variants counts, by its operator's name; null for any other operator. */
+    static String discardedOutput(String operator) {
+        if (operator.startsWith(DISCARD_FIRST_OF_VISITOR)) {
+            return VISITORS_DISCARDED;
+        }
+        if (operator.startsWith(DISCARD_DEAD_LETTERS)) {
+            return DEAD_LETTERS_DISCARDED;
+        }
+        return operator.startsWith(DISCARD_EVENTS) ? EVENTS_DISCARDED : null;
     }
 
     static Map<Stream, String> inputTopics(PulseSettings settings) {

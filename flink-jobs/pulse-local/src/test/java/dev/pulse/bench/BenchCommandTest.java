@@ -120,7 +120,7 @@ class BenchCommandTest {
 
     @Test
     void keyedPassesOnTheFirstEventOfEachVisitorOfEachStream() {
-        assertThat(outputs("keyed").get(ThroughputBench.VISITORS_DISCARDED).asLong()).isEqualTo(expected.visitors());
+        assertThat(outputs("keyed").get(VariantJobs.VISITORS_DISCARDED).asLong()).isEqualTo(expected.visitors());
         assertThat(outputs("keyed").get("dead letters (discarded)").asLong()).isZero();
     }
 

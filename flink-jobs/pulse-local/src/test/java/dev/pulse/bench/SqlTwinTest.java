@@ -130,8 +130,7 @@ class SqlTwinTest {
         PulseSettings settings = PulseSettings.from(options);
         RunSpec spec = new RunSpec();
         spec.runId = run;
-        for (String table : List.of(SqlTwin.PAGE_VIEWS, SqlTwin.ORDERS, SqlTwin.ORDERS_DAY, SqlTwin.ORDERS_DAY_TOTAL,
-                SqlTwin.NET_GMV_DAY, SqlTwin.USERS, SqlTwin.SESSIONS_DAY, SqlTwin.AD_CTR, SqlTwin.AD_SPEND)) {
+        for (String table : SqlTwin.OUTPUTS) {
             spec.sqlTopics.put(table, run + ".out." + table);
         }
         broker.createTopics(1, settings.clicksTopic, settings.ordersTopic, settings.adsTopic);
